@@ -1,0 +1,80 @@
+import type { FieldChange, Step } from "./harness-engine";
+
+/** Printing for the demo: resource diffs as a reviewer reads them, and the requests LaunchDarkly saw. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string> | string;
+  body?: unknown;
+  status: number;
+}
+
+export interface StageSummary {
+  title: string;
+  steps: Step[];
+  requests: LoggedRequest[];
+  ms: number;
+}
+
+const SYMBOL: Record<Step["op"], string> = {
+  create: "+",
+  update: "~",
+  replace: "+-",
+  delete: "-",
+  same: " ",
+  "refresh-changed": "~",
+  "refresh-deleted": "-",
+};
+
+function shortType(type: string): string {
+  return type.replace(/^pulumi-nodejs:dynamic(\/[^:]+)?:/, "");
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function describe(change: FieldChange): string {
+  if (!("before" in change)) return `${change.field}: ${show(change.after)}`;
+  if (!("after" in change)) return `${change.field}: ${show(change.before)} → (removed)`;
+  return `${change.field}: ${show(change.before)} → ${show(change.after)}`;
+}
+
+export function printSteps(steps: Step[]): void {
+  const changed = steps.filter((s) => s.op !== "same");
+  if (!changed.length) {
+    console.log(`  no changes (${steps.length} resources unchanged)`);
+    return;
+  }
+  for (const step of changed) {
+    const note = step.op === "replace" ? ` (replace: ${step.replaces?.join(", ")})` : step.op.startsWith("refresh") ? ` (${step.op})` : "";
+    console.log(`  ${SYMBOL[step.op].padEnd(2)} ${shortType(step.type)} ${step.name}${note}`);
+    if (step.op === "update" || step.op === "replace" || step.op === "refresh-changed") {
+      for (const change of step.changes) console.log(`       ${describe(change)}`);
+    }
+  }
+  const same = steps.length - changed.length;
+  if (same) console.log(`     ${same} unchanged`);
+}
+
+export function printRequests(requests: LoggedRequest[]): void {
+  const reads = requests.filter((r) => r.method === "GET");
+  const writes = requests.filter((r) => r.method !== "GET");
+  console.log(`  LaunchDarkly requests: ${requests.length} (${writes.length} writes, ${reads.length} reads)`);
+  for (const r of writes) {
+    const body = r.body === undefined || r.body === null || r.body === "" ? "" : ` ${show(r.body)}`;
+    console.log(`    ${r.method} ${r.path} → ${r.status}${body}`);
+  }
+}
+
+export function printSummary(stages: StageSummary[]): void {
+  console.log("\n━━ Summary ━━");
+  console.log("  stage".padEnd(70) + "changes  writes  reads   ms");
+  for (const s of stages) {
+    const changes = s.steps.filter((x) => x.op !== "same").length;
+    const writes = s.requests.filter((r) => r.method !== "GET").length;
+    const reads = s.requests.length - writes;
+    console.log(`  ${s.title.slice(0, 66).padEnd(68)}${String(changes).padStart(7)}${String(writes).padStart(8)}${String(reads).padStart(7)}${String(s.ms).padStart(6)}`);
+  }
+}

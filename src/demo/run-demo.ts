@@ -1,0 +1,91 @@
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import { DynamicProviderHost, PACKAGE_ROOT } from "../host/dynamic-provider-host";
+import { HarnessEngine, type Step } from "./harness-engine";
+import { printRequests, printSteps, printSummary, type StageSummary } from "./report";
+
+/**
+ * `npm run demo`: the main job on the embedded emulator. Takes examples/access through a full life and
+ * prints, per step, the resource diff a reviewer reads and the exact LaunchDarkly requests sent.
+ */
+// The shape of examples/access/org.ts, as far as the demo's change touches it (examples compile separately).
+interface OrgSpec {
+  roles: Array<{ key: string; policy: Array<{ effect: "allow" | "deny"; resources?: string[]; actions?: string[] }> }>;
+  teams: unknown[];
+  people: Array<{ email: string; teams: string[] }>;
+}
+
+function loadExample(): { org: OrgSpec; defineOrg: (org: OrgSpec) => unknown } {
+  const dir = path.join(PACKAGE_ROOT, "dist", "examples", "access");
+  return { org: require(path.join(dir, "org.js")).org, defineOrg: require(path.join(dir, "program.js")).defineOrg };
+}
+
+/** The pull request of the story: Linus joins Platform, production deploys lose the off-variation action, Ken leaves. */
+export function changedOrg(org: OrgSpec): OrgSpec {
+  const next: OrgSpec = structuredClone(org);
+  next.people = next.people.filter((p) => p.email !== "ken@example.com");
+  next.people.find((p) => p.email === "linus@example.com")!.teams.push("platform");
+  const prod = next.roles.find((r) => r.key === "deployer-production")!;
+  prod.policy = [
+    { ...prod.policy[0]!, actions: prod.policy[0]!.actions!.filter((a) => a !== "updateOffVariation") },
+    { effect: "deny", resources: ["proj/*:env/production:flag/*;critical"], actions: ["*"] },
+  ];
+  return next;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const emulator = await startEmulator({ owner: { email: "owner@example.com" } });
+  const host = await DynamicProviderHost.start({ cwd: PACKAGE_ROOT });
+  const summaries: StageSummary[] = [];
+  try {
+    console.log(`LaunchDarkly emulator on ${emulator.url}`);
+    console.log("Engine: Pulumi's dynamic-provider host over gRPC (the `pulumi` CLI is not used by this demo; see `npm run test:e2e` for the real CLI)\n");
+    await host.configure({ "launchdarkly:accessToken": emulator.token, "launchdarkly:apiHost": emulator.url });
+    const engine = new HarnessEngine(host);
+    const { org, defineOrg } = loadExample();
+    const next = changedOrg(org);
+
+    const stage = async (title: string, run: () => Promise<Step[]>) => {
+      emulator.resetRequestLog();
+      const t0 = Date.now();
+      const steps = await run();
+      const ms = Date.now() - t0;
+      console.log(`\n━━ ${title} (${ms} ms) ━━`);
+      printSteps(steps);
+      printRequests(emulator.requests);
+      summaries.push({ title, steps, requests: [...emulator.requests], ms });
+    };
+
+    await stage("1. preview: a new org", () => engine.run("preview", () => defineOrg(org)));
+    await stage("2. up", () => engine.run("up", () => defineOrg(org)));
+    await stage("3. up again, nothing changed", () => engine.run("up", () => defineOrg(org)));
+    await stage("4. preview of a change (Linus joins Platform, prod deploys tighten, Ken leaves)", () => engine.run("preview", () => defineOrg(next)));
+    await stage("5. up the change", () => engine.run("up", () => defineOrg(next)));
+
+    // Someone promotes Ada to admin in the LaunchDarkly UI, and removes the auditor role's description.
+    const ada = [...emulator.store.members.values()].find((m: any) => m.email === "ada@example.com") as any;
+    ada.role = "admin";
+    await stage("6. refresh after an out-of-band change (Ada made admin in the UI)", () => engine.refresh());
+    await stage("7. preview: code puts Ada back", () => engine.run("preview", () => defineOrg(next)));
+    await stage("8. up", () => engine.run("up", () => defineOrg(next)));
+    await stage("9. destroy", () => engine.destroy());
+
+    const left = emulator.store.snapshot() as any;
+    const leftover = (left.members?.length ?? 0) - 1 + (left.teams?.length ?? 0) + (left.roles?.length ?? 0);
+    printSummary(summaries);
+    console.log(`\nLeft behind in the emulator after destroy: ${leftover} objects (the account owner is not managed).`);
+    console.log(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (leftover !== 0) process.exitCode = 1;
+  } finally {
+    await host.close();
+    await emulator.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    process.exit(1);
+  });
+}
