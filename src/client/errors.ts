@@ -45,3 +45,31 @@ export function redact(text: string, token: string | undefined): string {
   if (!token || token.length < 4) return text;
   return text.split(token).join("[REDACTED]");
 }
+
+/** Codes this client assigns itself (the API's own codes pass through unchanged). */
+export const CLIENT_ERROR_CODES = {
+  invalidResponse: "invalid_response",
+  networkError: "network_error",
+  timeout: "timeout",
+  deadlineExceeded: "deadline_exceeded",
+} as const;
+
+/** A response we cannot use: not JSON, truncated, or not the shape the spec promises. */
+export function invalidResponseError(init: {
+  status: number;
+  method: string;
+  path: string;
+  reason: string;
+  requestId?: string | undefined;
+  details?: Record<string, unknown>;
+}): LaunchDarklyApiError {
+  return new LaunchDarklyApiError({
+    status: init.status,
+    code: CLIENT_ERROR_CODES.invalidResponse,
+    message: `unexpected response body: ${init.reason}`,
+    method: init.method,
+    path: init.path,
+    requestId: init.requestId,
+    ...(init.details ? { details: init.details } : {}),
+  });
+}

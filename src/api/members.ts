@@ -1,0 +1,83 @@
+import type { Operation } from "fast-json-patch";
+import type { LaunchDarklyClient } from "../client/http";
+import { PAGE_SIZE, paginate } from "../client/paginate";
+import { itemParser, parseResponseBody } from "../client/response-validation";
+import { isRepeatableJsonPatch } from "../client/retry";
+import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
+import { memberSchema, membersCollectionSchema, type Member, type MemberExpand, type NewMemberForm } from "./schemas";
+
+export { memberSchema, type Member, type MemberExpand, type NewMemberForm } from "./schemas";
+export type { Operation } from "fast-json-patch";
+
+const MEMBERS = "/api/v2/members";
+const memberPath = (id: string): string => `${MEMBERS}/${encodeURIComponent(id)}`;
+const expandParam = (expand: readonly string[] | undefined): string | undefined =>
+  expand && expand.length > 0 ? expand.join(",") : undefined;
+
+export interface ListMembersOptions {
+  /** LaunchDarkly filter syntax, e.g. `team:platform` or `email:a@b.c`. */
+  filter?: string;
+  expand?: MemberExpand[];
+  /** Default 1000, the API maximum. */
+  pageSize?: number;
+}
+
+export function listMembers(client: LaunchDarklyClient, options: ListMembersOptions = {}): AsyncGenerator<Member> {
+  return paginate(client, MEMBERS, {
+    query: { filter: options.filter, expand: expandParam(options.expand) },
+    pageSize: options.pageSize ?? PAGE_SIZE.members,
+    parseItem: itemParser(memberSchema),
+  });
+}
+
+/** `id` may be `me`. Undefined when the member does not exist. */
+export async function getMember(client: LaunchDarklyClient, id: string, options: { expand?: MemberExpand[] } = {}): Promise<Member | undefined> {
+  const path = memberPath(id);
+  const response = await undefinedIfNotFound(client.request({ method: "GET", path, query: { expand: expandParam(options.expand) } }));
+  if (!response) return undefined;
+  return parseResponseBody(memberSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
+}
+
+/** Invites 1–50 members in one atomic request (one bad entry rejects all). Never retried blindly. */
+export async function inviteMembers(client: LaunchDarklyClient, forms: NewMemberForm[]): Promise<Member[]> {
+  const response = await client.request({ method: "POST", path: MEMBERS, body: forms });
+  const parsed = parseResponseBody(membersCollectionSchema, response.body, { method: "POST", path: MEMBERS, status: response.status, requestId: response.requestId });
+  return parsed.items;
+}
+
+/**
+ * JSON Patch (bare array) on `/role`, `/customRoles` (role ids) or `/roleAttributes`. Retried on
+ * 5xx/reset only when repeating it is harmless (replace/test, or add outside an array), unless the
+ * caller says otherwise.
+ */
+export async function patchMember(
+  client: LaunchDarklyClient,
+  id: string,
+  ops: Operation[],
+  options: { retrySafe?: boolean } = {},
+): Promise<Member> {
+  const path = memberPath(id);
+  const response = await client.request({ method: "PATCH", path, body: ops, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(ops) });
+  return parseResponseBody(memberSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+/** False when the member was already gone (404). */
+export function deleteMember(client: LaunchDarklyClient, id: string): Promise<boolean> {
+  return deletedUnlessNotFound(client.request({ method: "DELETE", path: memberPath(id) }));
+}
+
+/** `POST /members/{id}/teams`: adds only; removal needs a team semantic patch. */
+export async function addMemberToTeams(client: LaunchDarklyClient, id: string, teamKeys: string[]): Promise<Member> {
+  const path = `${memberPath(id)}/teams`;
+  const response = await client.request({ method: "POST", path, body: { teamKeys } });
+  return parseResponseBody(memberSchema, response.body, { method: "POST", path, status: response.status, requestId: response.requestId });
+}
+
+/** Exact, case-insensitive email lookup via `filter=email:<email>`. */
+export async function findMemberByEmail(client: LaunchDarklyClient, email: string): Promise<Member | undefined> {
+  const wanted = email.trim().toLowerCase();
+  for await (const member of listMembers(client, { filter: `email:${wanted}`, pageSize: 20 })) {
+    if (member.email.toLowerCase() === wanted) return member;
+  }
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import type { Operation } from "fast-json-patch";
+import type { LaunchDarklyClient } from "../client/http";
+import { PAGE_SIZE, paginate } from "../client/paginate";
+import { itemParser, parseResponseBody } from "../client/response-validation";
+import { isRepeatableJsonPatch } from "../client/retry";
+import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
+import { customRoleSchema, type CustomRole, type CustomRolePost } from "./schemas";
+
+export { customRoleSchema, statementSchema, type CustomRole, type CustomRolePost, type Statement, type StatementPost } from "./schemas";
+
+const ROLES = "/api/v2/roles";
+const rolePath = (keyOrId: string): string => `${ROLES}/${encodeURIComponent(keyOrId)}`;
+
+export interface RolePatch {
+  patch: Operation[];
+  comment?: string;
+}
+
+export function listRoles(client: LaunchDarklyClient, options: { pageSize?: number } = {}): AsyncGenerator<CustomRole> {
+  return paginate(client, ROLES, { pageSize: options.pageSize ?? PAGE_SIZE.roles, parseItem: itemParser(customRoleSchema) });
+}
+
+/** Accepts a key or an `_id`. Undefined when the role does not exist. */
+export async function getRole(client: LaunchDarklyClient, keyOrId: string): Promise<CustomRole | undefined> {
+  const path = rolePath(keyOrId);
+  const response = await undefinedIfNotFound(client.request({ method: "GET", path }));
+  if (!response) return undefined;
+  return parseResponseBody(customRoleSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
+}
+
+/** 409 when the key exists. Never retried blindly. */
+export async function createRole(client: LaunchDarklyClient, role: CustomRolePost): Promise<CustomRole> {
+  const response = await client.request({ method: "POST", path: ROLES, body: role });
+  return parseResponseBody(customRoleSchema, response.body, { method: "POST", path: ROLES, status: response.status, requestId: response.requestId });
+}
+
+/** Sends `{patch, comment?}`. Retried on 5xx/reset only when the patch is repeatable (or the caller says so). */
+export async function patchRole(
+  client: LaunchDarklyClient,
+  key: string,
+  body: RolePatch,
+  options: { retrySafe?: boolean } = {},
+): Promise<CustomRole> {
+  const path = rolePath(key);
+  const payload: RolePatch = body.comment === undefined ? { patch: body.patch } : { patch: body.patch, comment: body.comment };
+  const response = await client.request({ method: "PATCH", path, body: payload, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(body.patch) });
+  return parseResponseBody(customRoleSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+/** False when the role was already gone (404). */
+export function deleteRole(client: LaunchDarklyClient, key: string): Promise<boolean> {
+  return deletedUnlessNotFound(client.request({ method: "DELETE", path: rolePath(key) }));
+}

@@ -1,0 +1,135 @@
+import { BETA_API_VERSION, type LaunchDarklyClient } from "../client/http";
+import { PAGE_SIZE, paginate } from "../client/paginate";
+import { itemParser, parseResponseBody } from "../client/response-validation";
+import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
+import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
+import {
+  bulkEditTeamsResultSchema,
+  memberSummarySchema,
+  teamRoleSummarySchema,
+  teamSchema,
+  type BulkEditTeamsResult,
+  type MemberSummary,
+  type Team,
+  type TeamExpand,
+  type TeamPostInput,
+  type TeamRoleSummary,
+} from "./schemas";
+
+export {
+  teamSchema,
+  type BulkEditTeamsResult,
+  type MemberSummary,
+  type Team,
+  type TeamExpand,
+  type TeamPermissionGrantInput,
+  type TeamPostInput,
+  type TeamRoleSummary,
+} from "./schemas";
+
+const TEAMS = "/api/v2/teams";
+const teamPath = (key: string): string => `${TEAMS}/${encodeURIComponent(key)}`;
+const expandParam = (expand: readonly TeamExpand[] | undefined): string | undefined =>
+  expand && expand.length > 0 ? expand.join(",") : undefined;
+
+/**
+ * Instructions whose repetition changes nothing more (the API treats "already so" as success), so a
+ * patch made only of these may be retried after a 5xx or a dropped connection. The others can fail
+ * the second time (e.g. removing a grant that the first attempt already removed).
+ */
+const REPEATABLE_INSTRUCTIONS: ReadonlySet<TeamInstructionKind> = new Set<TeamInstructionKind>([
+  "addCustomRoles",
+  "removeCustomRoles",
+  "addMembers",
+  "removeMembers",
+  "replaceMembers",
+  "updateRoleAttribute",
+  "replaceRoleAttributes",
+  "updateName",
+  "updateDescription",
+]);
+
+export function isRepeatableTeamPatch(instructions: readonly TeamInstruction[]): boolean {
+  return instructions.every((instruction) => REPEATABLE_INSTRUCTIONS.has(instruction.kind));
+}
+
+export interface ListTeamsOptions {
+  /** e.g. `query:platform` or `nomembers:true`. */
+  filter?: string;
+  expand?: TeamExpand[];
+  pageSize?: number;
+}
+
+export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions = {}): AsyncGenerator<Team> {
+  return paginate(client, TEAMS, {
+    query: { filter: options.filter, expand: expandParam(options.expand) },
+    pageSize: options.pageSize ?? PAGE_SIZE.teams,
+    parseItem: itemParser(teamSchema),
+  });
+}
+
+/** `POST /teams` (201). A duplicate key may be 400 or 409; callers decide whether to GET and adopt. */
+export async function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: TeamExpand[]): Promise<Team> {
+  const response = await client.request({ method: "POST", path: TEAMS, query: { expand: expandParam(expand) }, body: input });
+  return parseResponseBody(teamSchema, response.body, { method: "POST", path: TEAMS, status: response.status, requestId: response.requestId });
+}
+
+/** Undefined when the team does not exist. */
+export async function getTeam(client: LaunchDarklyClient, key: string, expand?: TeamExpand[]): Promise<Team | undefined> {
+  const path = teamPath(key);
+  const response = await undefinedIfNotFound(client.request({ method: "GET", path, query: { expand: expandParam(expand) } }));
+  if (!response) return undefined;
+  return parseResponseBody(teamSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
+}
+
+/** Semantic patch `{comment?, instructions}`; all-or-nothing on the server. */
+export async function patchTeam(
+  client: LaunchDarklyClient,
+  key: string,
+  patch: TeamSemanticPatch,
+  expand?: TeamExpand[],
+  options: { retrySafe?: boolean } = {},
+): Promise<Team> {
+  const path = teamPath(key);
+  const body: TeamSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
+  const response = await client.request({
+    method: "PATCH",
+    path,
+    query: { expand: expandParam(expand) },
+    body,
+    contentType: SEMANTIC_PATCH_CONTENT_TYPE,
+    retrySafe: options.retrySafe ?? isRepeatableTeamPatch(patch.instructions),
+  });
+  return parseResponseBody(teamSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+/** False when the team was already gone (404). The real API answers 409 while members remain. */
+export function deleteTeam(client: LaunchDarklyClient, key: string): Promise<boolean> {
+  return deletedUnlessNotFound(client.request({ method: "DELETE", path: teamPath(key) }));
+}
+
+/** All custom roles of a team (the embedded `expand=roles` stops at 25). */
+export function listTeamRoles(client: LaunchDarklyClient, key: string): AsyncGenerator<TeamRoleSummary> {
+  return paginate(client, `${teamPath(key)}/roles`, { pageSize: PAGE_SIZE.teamRoles, parseItem: itemParser(teamRoleSummarySchema) });
+}
+
+/** All maintainers of a team (the embedded `expand=maintainers` stops at 25). */
+export function listTeamMaintainers(client: LaunchDarklyClient, key: string): AsyncGenerator<MemberSummary> {
+  return paginate(client, `${teamPath(key)}/maintainers`, { pageSize: PAGE_SIZE.teamMaintainers, parseItem: itemParser(memberSummarySchema) });
+}
+
+/**
+ * Beta bulk `PATCH /teams` with `addMembersToTeams`. Partial per team: check `errors` in the result.
+ * Adding is idempotent, so it is retried like a GET.
+ */
+export async function bulkAddMembersToTeams(client: LaunchDarklyClient, memberIDs: string[], teamKeys: string[]): Promise<BulkEditTeamsResult> {
+  const response = await client.request({
+    method: "PATCH",
+    path: TEAMS,
+    body: { instructions: [{ kind: "addMembersToTeams", memberIDs, teamKeys }] },
+    contentType: SEMANTIC_PATCH_CONTENT_TYPE,
+    apiVersion: BETA_API_VERSION,
+    retrySafe: true,
+  });
+  return parseResponseBody(bulkEditTeamsResultSchema, response.body, { method: "PATCH", path: TEAMS, status: response.status, requestId: response.requestId });
+}

@@ -1,0 +1,398 @@
+import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import {
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  MISSING_TOKEN_MESSAGE,
+  type ProviderConfig,
+} from "../config";
+import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
+import { RateLimitPacer, routeKey, type HeaderBag } from "./rate-limit";
+import { decideRetry, defaultRetrySafe, isConnectionError, type AttemptFailure, type NetworkFailure } from "./retry";
+import { defaultUserAgent } from "./user-agent";
+
+export const DEFAULT_API_VERSION = "20240415";
+export const BETA_API_VERSION = "beta";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+export type QueryParams = Record<string, string | number | boolean | undefined>;
+
+export interface ApiRequest {
+  method: HttpMethod;
+  /** Starts with "/api/v2/". */
+  path: string;
+  query?: QueryParams;
+  /** JSON-encoded. */
+  body?: unknown;
+  /** Default "application/json". */
+  contentType?: string;
+  /** Default "20240415"; "beta" for bulk PATCH /teams. */
+  apiVersion?: string;
+  /** Default: true for GET/DELETE, false otherwise. PATCH callers opt in when the patch is idempotent. */
+  retrySafe?: boolean;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON; undefined for an empty body (204). */
+  body: T;
+  requestId?: string;
+}
+
+/** One attempt, as seen by `onRequest`. Never holds the token or any header. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query?: QueryParams;
+  body?: unknown;
+  /** HTTP status, or 0 when no response arrived. */
+  status: number;
+  /** 1 for the first attempt of an operation. */
+  attempt: number;
+  durationMs: number;
+  /** Set when no response arrived. */
+  failure?: NetworkFailure;
+}
+
+export interface LaunchDarklyClientOptions extends Partial<ProviderConfig> {
+  apiHost: string;
+  userAgent?: string;
+  /** Observability (demo/bench); never sees the token. */
+  onRequest?: (record: RequestRecord) => void;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source, injectable. */
+  random?: () => number;
+  /** Epoch-ms clock, injectable; compared with `X-Ratelimit-Reset`. */
+  now?: () => number;
+  /** Default: an Agent created on first use and owned by this client. */
+  dispatcher?: Dispatcher;
+}
+
+export interface ClientStats {
+  /** Attempts sent. */
+  requests: number;
+  retries: number;
+  /** Waits for a 429 or for a spent allowance (pacing). */
+  rateLimitWaits: number;
+}
+
+type AttemptResult =
+  | { kind: "response"; status: number; headers: HeaderBag; text: string }
+  | { kind: "network"; failure: NetworkFailure; cause: string; deadlineHit: boolean };
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class LaunchDarklyClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+
+  private readonly apiHost: string;
+  private readonly accessToken: string | undefined;
+  private readonly requestTimeoutMs: number;
+  private readonly operationTimeoutMs: number;
+  private readonly userAgent: string;
+  private readonly onRequest: ((record: RequestRecord) => void) | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly pacer = new RateLimitPacer();
+  private dispatcher: Dispatcher | undefined;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: LaunchDarklyClientOptions) {
+    this.apiHost = options.apiHost.replace(/\/+$/, "").replace(/\/api\/v2$/, "");
+    this.accessToken = options.accessToken;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    this.userAgent = options.userAgent ?? defaultUserAgent();
+    this.onRequest = options.onRequest;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.dispatcher = options.dispatcher;
+    this.ownsDispatcher = options.dispatcher === undefined;
+  }
+
+  /** Sends one API operation, retrying and pacing as needed. Non-2xx → throws LaunchDarklyApiError. */
+  async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
+    const token = this.accessToken;
+    if (!token) throw new Error(MISSING_TOKEN_MESSAGE);
+    const method = req.method;
+    const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
+    const route = routeKey(method, req.path);
+    const deadlineAt = this.now() + this.operationTimeoutMs;
+    let transientRetries = 0;
+    let rateLimitRetries = 0;
+
+    for (let attempt = 1; ; attempt++) {
+      const pacing = this.pacer.waitBefore(route, this.now());
+      if (pacing) {
+        this.ensureWaitFits(pacing.waitMs, deadlineAt, `the ${pacing.scope} rate-limit window to reset (X-Ratelimit-Reset)`, req, 0, token);
+        this.stats.rateLimitWaits++;
+        await this.sleep(pacing.waitMs);
+      }
+
+      const remaining = deadlineAt - this.now();
+      if (remaining <= 0) throw this.deadlineError(req, "a response", 0, token);
+      const attemptTimeoutMs = Math.min(this.requestTimeoutMs, remaining);
+      this.pacer.spend(route, this.now());
+      this.stats.requests++;
+      const started = performance.now();
+      const result = await this.attemptOnce(req, token, attemptTimeoutMs, attemptTimeoutMs < this.requestTimeoutMs);
+      this.record(req, result, attempt, performance.now() - started, token);
+
+      let failure: AttemptFailure;
+      if (result.kind === "response") {
+        this.pacer.observe(route, result.headers, this.now());
+        if (result.status >= 200 && result.status < 300) return this.successResponse<T>(req, result, token);
+        failure = { kind: "status", status: result.status, headers: result.headers };
+      } else {
+        if (result.deadlineHit) throw this.deadlineError(req, "a response", 0, token);
+        failure = { kind: "network", failure: result.failure };
+      }
+
+      const decision = decideRetry(failure, {
+        method,
+        retrySafe,
+        transientRetries,
+        rateLimitRetries,
+        now: this.now(),
+        random: this.random,
+      });
+      if (!decision.retry) {
+        throw result.kind === "response"
+          ? this.errorFromResponse(req, result, token)
+          : this.networkError(req, result, attempt, retrySafe, token);
+      }
+      this.ensureWaitFits(decision.waitMs, deadlineAt, decision.reason, req, failure.kind === "status" ? failure.status : 0, token);
+      if (decision.rateLimited) {
+        rateLimitRetries++;
+        this.stats.rateLimitWaits++;
+      } else {
+        transientRetries++;
+      }
+      this.stats.retries++;
+      await this.sleep(decision.waitMs);
+    }
+  }
+
+  /** Closes the connection pool this client created (not one passed in). */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher && this.dispatcher) {
+      const dispatcher = this.dispatcher;
+      this.dispatcher = undefined;
+      await dispatcher.close();
+    }
+  }
+
+  private getDispatcher(): Dispatcher {
+    // Created lazily: a client built at configure time must not open sockets (or hold handles) until used.
+    if (!this.dispatcher) this.dispatcher = new Agent({ keepAliveTimeout: 4_000 });
+    return this.dispatcher;
+  }
+
+  private buildUrl(req: ApiRequest): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return `${this.apiHost}${req.path}${qs ? `?${qs}` : ""}`;
+  }
+
+  private async attemptOnce(req: ApiRequest, token: string, timeoutMs: number, timeoutIsDeadline: boolean): Promise<AttemptResult> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const headers: Record<string, string> = {
+      authorization: token,
+      "ld-api-version": req.apiVersion ?? DEFAULT_API_VERSION,
+      "user-agent": this.userAgent,
+      accept: "application/json",
+    };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers["content-type"] = req.contentType ?? "application/json";
+    }
+    try {
+      const res = await undiciRequest(this.buildUrl(req), {
+        method: req.method,
+        headers,
+        body,
+        dispatcher: this.getDispatcher(),
+        signal: controller.signal,
+      });
+      const text = await res.body.text();
+      return { kind: "response", status: res.statusCode, headers: res.headers, text };
+    } catch (error) {
+      if (timedOut) return { kind: "network", failure: "timeout", cause: `no complete response within ${timeoutMs} ms`, deadlineHit: timeoutIsDeadline };
+      if (isConnectionError(error)) return { kind: "network", failure: "network_error", cause: describeError(error), deadlineHit: false };
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private successResponse<T>(req: ApiRequest, result: Extract<AttemptResult, { kind: "response" }>, token: string): ApiResponse<T> {
+    const headers = flattenHeaders(result.headers);
+    const headerRequestId = headers["x-request-id"];
+    let body: unknown;
+    if (result.text.trim() !== "") {
+      try {
+        body = JSON.parse(result.text);
+      } catch {
+        throw this.redactError(
+          invalidResponseError({
+            status: result.status,
+            method: req.method,
+            path: req.path,
+            reason: `not valid JSON (${describeBody(result.text, headers["content-type"])})`,
+            requestId: headerRequestId,
+          }),
+          token,
+        );
+      }
+    }
+    const response: ApiResponse<T> = { status: result.status, headers, body: body as T };
+    if (headerRequestId) response.requestId = headerRequestId;
+    return response;
+  }
+
+  private errorFromResponse(req: ApiRequest, result: Extract<AttemptResult, { kind: "response" }>, token: string): LaunchDarklyApiError {
+    const headers = flattenHeaders(result.headers);
+    const headerRequestId = headers["x-request-id"];
+    let parsed: unknown;
+    try {
+      parsed = result.text.trim() === "" ? undefined : JSON.parse(result.text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!isErrorBody(parsed)) {
+      return this.redactError(
+        invalidResponseError({
+          status: result.status,
+          method: req.method,
+          path: req.path,
+          reason: `HTTP ${result.status} without a JSON error body (${describeBody(result.text, headers["content-type"])})`,
+          requestId: headerRequestId,
+        }),
+        token,
+      );
+    }
+    const { code, message, id, ...details } = parsed;
+    return this.redactError(
+      new LaunchDarklyApiError({
+        status: result.status,
+        code: typeof code === "string" && code !== "" ? code : `http_${result.status}`,
+        message: typeof message === "string" ? message : "(no message)",
+        method: req.method,
+        path: req.path,
+        requestId: typeof id === "string" && id !== "" ? id : headerRequestId,
+        details,
+      }),
+      token,
+    );
+  }
+
+  private networkError(req: ApiRequest, result: Extract<AttemptResult, { kind: "network" }>, attempts: number, retrySafe: boolean, token: string): LaunchDarklyApiError {
+    const why = retrySafe
+      ? `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`
+      : `not retried because ${req.method} ${req.path} is not safe to repeat; the request may or may not have been applied`;
+    return this.redactError(
+      new LaunchDarklyApiError({
+        status: 0,
+        code: result.failure === "timeout" ? CLIENT_ERROR_CODES.timeout : CLIENT_ERROR_CODES.networkError,
+        message: `${result.cause}; ${why}`,
+        method: req.method,
+        path: req.path,
+      }),
+      token,
+    );
+  }
+
+  private ensureWaitFits(waitMs: number, deadlineAt: number, waitingFor: string, req: ApiRequest, lastStatus: number, token: string): void {
+    if (this.now() + waitMs > deadlineAt) throw this.deadlineError(req, `${waitingFor} (${formatMs(waitMs)})`, lastStatus, token);
+  }
+
+  private deadlineError(req: ApiRequest, waitingFor: string, lastStatus: number, token: string): LaunchDarklyApiError {
+    return this.redactError(
+      new LaunchDarklyApiError({
+        status: 0,
+        code: CLIENT_ERROR_CODES.deadlineExceeded,
+        message: `operation deadline of ${formatMs(this.operationTimeoutMs)} reached while waiting for ${waitingFor}`,
+        method: req.method,
+        path: req.path,
+        details: lastStatus ? { lastStatus } : {},
+      }),
+      token,
+    );
+  }
+
+  private redactError(error: LaunchDarklyApiError, token: string): LaunchDarklyApiError {
+    const serialized = JSON.stringify({ message: error.apiMessage, details: error.details });
+    if (!serialized.includes(token)) return error;
+    const clean = JSON.parse(redact(serialized, token)) as { message: string; details: Record<string, unknown> };
+    return new LaunchDarklyApiError({
+      status: error.status,
+      code: redact(error.code, token),
+      message: clean.message,
+      method: error.method,
+      path: redact(error.path, token),
+      requestId: error.requestId,
+      details: clean.details,
+    });
+  }
+
+  private record(req: ApiRequest, result: AttemptResult, attempt: number, durationMs: number, token: string): void {
+    if (!this.onRequest) return;
+    const record: RequestRecord = {
+      method: req.method,
+      path: req.path,
+      status: result.kind === "response" ? result.status : 0,
+      attempt,
+      durationMs: Math.round(durationMs),
+    };
+    if (req.query) record.query = { ...req.query };
+    if (req.body !== undefined) record.body = redactDeep(req.body, token);
+    if (result.kind === "network") record.failure = result.failure;
+    this.onRequest(record);
+  }
+}
+
+function isErrorBody(value: unknown): value is Record<string, unknown> & { code?: unknown; message?: unknown; id?: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && ("code" in value || "message" in value);
+}
+
+function flattenHeaders(headers: HeaderBag): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+function describeBody(text: string, contentType: string | undefined): string {
+  if (text.trim() === "") return `empty body, content-type ${contentType ?? "none"}`;
+  const snippet = text.replace(/\s+/g, " ").trim().slice(0, 120);
+  return `${text.length} bytes of ${contentType ?? "unknown content-type"}: ${JSON.stringify(snippet)}`;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ? `${code}: ${error.message}` : error.message;
+}
+
+function redactDeep(value: unknown, token: string): unknown {
+  const json = JSON.stringify(value);
+  return json !== undefined && json.includes(token) ? JSON.parse(redact(json, token)) : value;
+}
+
+function formatMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import { invalidResponseError } from "./errors";
+
+export interface ResponseOrigin {
+  method: string;
+  path: string;
+  status: number;
+  requestId?: string | undefined;
+  /** Where in the body the value sits, e.g. `items[3]`, prefixed to the zod path. */
+  at?: string;
+}
+
+/** Formats a zod issue path as `items[0].email`. */
+export function formatIssuePath(path: ReadonlyArray<PropertyKey>, prefix = ""): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out === "" ? String(key) : `.${String(key)}`;
+  }
+  return out === "" ? "(root)" : out;
+}
+
+/** Parses a response body with a (lenient) schema; a mismatch is a LaunchDarklyApiError `invalid_response`. */
+export function parseResponseBody<S extends z.ZodType>(schema: S, body: unknown, origin: ResponseOrigin): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${formatIssuePath(issue.path, origin.at)}: ${issue.message}`);
+  const more = result.error.issues.length > 3 ? ` (+${result.error.issues.length - 3} more)` : "";
+  return throwInvalid(origin, `does not match the API schema at ${issues.join("; ")}${more}`);
+}
+
+function throwInvalid(origin: ResponseOrigin, reason: string): never {
+  throw invalidResponseError({ status: origin.status, method: origin.method, path: origin.path, reason, requestId: origin.requestId });
+}
+
+/** An item parser for `paginate`: validates each collection item, naming `items[i]` on failure. */
+export function itemParser<S extends z.ZodType>(schema: S, method = "GET") {
+  return (raw: unknown, at: { path: string; status: number; index: number }): z.output<S> =>
+    parseResponseBody(schema, raw, { method, path: at.path, status: at.status, at: `items[${at.index}]` });
+}
