@@ -1,0 +1,308 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
+import { LaunchDarklyApiError } from "../client/errors";
+import { buildJsonPatch, type Operation } from "../patch/json-patch";
+import { getClient, getConfig } from "../provider/context";
+import { providerShim } from "../provider/shim";
+import type { Props, ResourceProviderImpl } from "../provider/types";
+import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
+import { forgetRole, rememberRole } from "./role-catalog";
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs
+
+export interface PolicyStatementArgs {
+  effect: pulumi.Input<"allow" | "deny">;
+  resources?: pulumi.Input<pulumi.Input<string>[]>;
+  notResources?: pulumi.Input<pulumi.Input<string>[]>;
+  actions?: pulumi.Input<pulumi.Input<string>[]>;
+  notActions?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface CustomRoleArgs {
+  /** Unique key; changing it creates a new role (and deletes the old one afterwards). */
+  key: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** Statements in order; deny beats allow within one role. */
+  policy: pulumi.Input<pulumi.Input<PolicyStatementArgs>[]>;
+  /** Default `no_access`. */
+  basePermissions?: pulumi.Input<"reader" | "no_access">;
+  /** `organization`, `project` or `any`. The API cannot change it once set: a change replaces the role. */
+  resourceCategory?: pulumi.Input<"organization" | "project" | "any">;
+}
+
+export interface PolicyStatement {
+  effect: "allow" | "deny";
+  resources?: string[];
+  notResources?: string[];
+  actions?: string[];
+  notActions?: string[];
+}
+
+const statementList = z.array(z.string().trim().min(1, "entries must not be empty"));
+
+/** An empty list counts as "not given", for the exactly-one rules and in the normalized statement. */
+function given(list: string[] | undefined): list is string[] {
+  return list !== undefined && list.length > 0;
+}
+
+const statementSchema = z
+  .strictObject({
+    effect: z.enum(["allow", "deny"], { error: 'effect must be "allow" or "deny"' }),
+    resources: statementList.optional(),
+    notResources: statementList.optional(),
+    actions: statementList.optional(),
+    notActions: statementList.optional(),
+  })
+  .superRefine((statement, ctx) => {
+    for (const [positive, negative] of [["resources", "notResources"], ["actions", "notActions"]] as const) {
+      if (given(statement[positive]) && given(statement[negative])) {
+        ctx.addIssue({ code: "custom", path: [negative], message: `give either ${positive} or ${negative}, not both` });
+      } else if (!given(statement[positive]) && !given(statement[negative])) {
+        ctx.addIssue({ code: "custom", path: [positive], message: `give one of ${positive} or ${negative} (a non-empty list)` });
+      }
+    }
+  })
+  .transform(canonicalStatement);
+
+/** The statement without empty lists, in a fixed key order; the order of entries is kept (it is the user's). */
+function canonicalStatement(statement: PolicyStatement): PolicyStatement {
+  const out: PolicyStatement = { effect: statement.effect };
+  if (given(statement.resources)) out.resources = statement.resources;
+  if (given(statement.notResources)) out.notResources = statement.notResources;
+  if (given(statement.actions)) out.actions = statement.actions;
+  if (given(statement.notActions)) out.notActions = statement.notActions;
+  return out;
+}
+
+function requiredString(field: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
+    .trim()
+    .min(1, `${field} must not be empty`);
+}
+
+export const customRoleInputSchema = z.object({
+  key: z.string({ error: (issue) => (issue.input === undefined ? "key is required" : "key must be a string") }).pipe(roleKeySchema),
+  name: requiredString("name"),
+  description: z.string().trim().optional(),
+  policy: z.array(statementSchema, { error: "policy must be a list of statements" }),
+  basePermissions: z.enum(["reader", "no_access"], { error: 'basePermissions must be "reader" or "no_access"' }).default("no_access"),
+  resourceCategory: z
+    .enum(["organization", "project", "any"], { error: 'resourceCategory must be "organization", "project" or "any"' })
+    .optional(),
+});
+
+export type CustomRoleInputs = z.output<typeof customRoleInputSchema>;
+
+export interface CustomRoleOutputs extends CustomRoleInputs {
+  /** The role's `_id`, which member responses use in `customRoles`. */
+  roleId: string;
+  _id: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pure: outputs, diff, requests
+
+/** Outputs from an API response: the live role, normalized like inputs so that a refresh compares cleanly. */
+export function customRoleOutputs(role: ApiCustomRole): CustomRoleOutputs {
+  const policy = (role.policy ?? []).map((statement) =>
+    canonicalStatement({
+      effect: statement.effect as PolicyStatement["effect"],
+      resources: statement.resources ?? undefined,
+      notResources: statement.notResources ?? undefined,
+      actions: statement.actions ?? undefined,
+      notActions: statement.notActions ?? undefined,
+    }),
+  );
+  return withoutUndefined({
+    key: role.key,
+    name: role.name,
+    description: role.description ?? undefined,
+    policy,
+    basePermissions: (role.basePermissions ?? undefined) as CustomRoleOutputs["basePermissions"],
+    resourceCategory: (role.resourceCategory ?? undefined) as CustomRoleOutputs["resourceCategory"],
+    roleId: role._id,
+    _id: role._id,
+  }) as CustomRoleOutputs;
+}
+
+const OUTPUT_FIELDS = [...Object.keys(customRoleInputSchema.shape), "roleId", "_id"];
+
+/** The previous outputs from state, without the engine's own keys (`__provider`). */
+function outputsFromState(olds: Props): Partial<CustomRoleOutputs> {
+  return Object.fromEntries(OUTPUT_FIELDS.filter((field) => olds[field] !== undefined).map((field) => [field, olds[field]]));
+}
+
+const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as const;
+
+/**
+ * Compares only the fields the user set (present in `news`). `key` and a set `resourceCategory` are identity:
+ * a key change makes a new role that can coexist with the old one (create, repoint members, then delete);
+ * a category change keeps the key, so the old role must be deleted first.
+ */
+export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffResult {
+  const differs = (field: string) => field in news && (containsUnknown(news[field]) || !isDeepStrictEqual(olds[field], news[field]));
+
+  const replaces: string[] = [];
+  if (differs("key")) replaces.push("key");
+  if (olds.resourceCategory !== undefined && differs("resourceCategory")) replaces.push("resourceCategory");
+  if (replaces.length > 0) {
+    return { changes: true, replaces, deleteBeforeReplace: !replaces.includes("key") };
+  }
+  const changed = UPDATABLE_FIELDS.some(differs) || differs("resourceCategory");
+  return { changes: changed };
+}
+
+/** `/policy` goes whole (statement indexes are order-significant and a concurrent edit could shift them). */
+export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Operation[] {
+  const live: Record<string, unknown> = {};
+  const desired: Record<string, unknown> = {};
+  for (const field of UPDATABLE_FIELDS) {
+    live[field] = olds[field];
+    desired[field] = news[field];
+  }
+  // Settable only while unset; a change of a set category is a replace, never an update.
+  if (olds.resourceCategory === undefined) desired.resourceCategory = news.resourceCategory;
+  return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });
+}
+
+export const PATCH_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
+
+export function buildCreateRoleBody(news: CustomRoleInputs) {
+  return withoutUndefined({
+    key: news.key,
+    name: news.name,
+    description: news.description,
+    policy: news.policy,
+    basePermissions: news.basePermissions,
+    resourceCategory: news.resourceCategory,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Provider
+
+function parseInputs(news: Props): CustomRoleInputs {
+  const parsed = customRoleInputSchema.safeParse(news);
+  if (!parsed.success) throw new Error(`invalid CustomRole inputs: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A lost response (reset after send, timeout, gateway error) may hide a role that was created. */
+function outcomeUnknown(err: unknown): boolean {
+  return LaunchDarklyApiError.is(err) && (err.status === 0 || err.status >= 500);
+}
+
+async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const news = parseInputs(inputs);
+  const client = getClient();
+  let role: ApiCustomRole;
+  try {
+    role = await createRole(client, buildCreateRoleBody(news));
+  } catch (err) {
+    if (LaunchDarklyApiError.is(err) && err.status === 409) {
+      throw new Error(
+        `a custom role with key "${news.key}" already exists in LaunchDarkly. Choose another key, or delete the existing role ` +
+          `(LaunchDarkly has no import for dynamic resources). ${err.message}`,
+      );
+    }
+    if (!outcomeUnknown(err)) throw err;
+    const existing = await getRole(client, news.key);
+    if (!existing) throw err;
+    role = existing;
+  }
+  rememberRole(role);
+  const outs = customRoleOutputs(role);
+  return { id: role.key, outs };
+}
+
+/** Live values for both outputs and inputs, so that drift shows in the next preview. */
+async function read(id: string): Promise<pulumi.dynamic.ReadResult> {
+  const role = await getRole(getClient(), id);
+  if (!role) return { id: "", props: {} };
+  const outs = customRoleOutputs(role);
+  const { roleId: _roleId, _id, ...inputs } = outs;
+  return { id: role.key, props: outs, inputs };
+}
+
+async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  const desired = parseInputs(news);
+  const patch = buildCustomRolePatch(olds, desired);
+  if (patch.length === 0) return { outs: withoutUndefined({ ...outputsFromState(olds), ...desired }) };
+  const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
+  return { outs: customRoleOutputs(role) };
+}
+
+const DELETE_BACKOFF_START_MS = 250;
+const DELETE_BACKOFF_MAX_MS = 5_000;
+
+async function deleteCustomRole(id: string): Promise<void> {
+  const client = getClient();
+  const deadline = Date.now() + getConfig().operationTimeoutMs;
+  let wait = DELETE_BACKOFF_START_MS;
+  for (;;) {
+    try {
+      await deleteRole(client, id);
+      forgetRole(id);
+      return;
+    } catch (err) {
+      if (!LaunchDarklyApiError.is(err) || err.status !== 409) throw err;
+      // Members and teams losing this role are usually being updated in the same `up`: wait for them.
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(
+          `custom role "${id}" is still assigned to members or teams, so LaunchDarkly refuses to delete it ` +
+            `(retried until the ${getConfig().operationTimeoutMs} ms operation deadline). Remove "${id}" from every Member's ` +
+            `customRoles and every Team's customRoleKeys (in this program or in LaunchDarkly), then run \`pulumi up\` again. ${err.message}`,
+        );
+      }
+      const jittered = wait * (0.8 + Math.random() * 0.4);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(jittered, remaining)));
+      wait = Math.min(wait * 2, DELETE_BACKOFF_MAX_MS);
+    }
+  }
+}
+
+export const customRoleProvider: ResourceProviderImpl = {
+  async check(_olds, news) {
+    return checkInputs(customRoleInputSchema, news);
+  },
+  async diff(_id, olds, news) {
+    return diffCustomRole(olds, news);
+  },
+  create,
+  read,
+  update,
+  async delete(id) {
+    await deleteCustomRole(id);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Resource
+
+/** A LaunchDarkly custom role: a named policy that members and teams are given by key. */
+export class CustomRole extends pulumi.dynamic.Resource {
+  public readonly key!: pulumi.Output<string>;
+  public readonly name!: pulumi.Output<string>;
+  public readonly description!: pulumi.Output<string | undefined>;
+  public readonly policy!: pulumi.Output<PolicyStatement[]>;
+  public readonly basePermissions!: pulumi.Output<"reader" | "no_access">;
+  public readonly resourceCategory!: pulumi.Output<"organization" | "project" | "any" | undefined>;
+  /** The role's `_id` (member responses list custom roles by id). */
+  public readonly roleId!: pulumi.Output<string>;
+  public readonly _id!: pulumi.Output<string>;
+
+  constructor(name: string, args: CustomRoleArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("customRole"),
+      name,
+      { description: undefined, basePermissions: undefined, resourceCategory: undefined, ...args, roleId: undefined, _id: undefined },
+      opts,
+    );
+  }
+}

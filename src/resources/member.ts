@@ -1,0 +1,374 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
+import { deleteMember, findMemberByEmail, getMember, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
+import { LaunchDarklyApiError } from "../client/errors";
+import { buildJsonPatch, type Operation } from "../patch/json-patch";
+import { getClient } from "../provider/context";
+import { PartialFailureError } from "../provider/partial-failure";
+import { providerShim } from "../provider/shim";
+import type { Props, ResourceProviderImpl } from "../provider/types";
+import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
+import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs
+
+export type MemberRole = "reader" | "writer" | "admin" | "no_access";
+
+export interface MemberArgs {
+  /** The member's email; compared case-insensitively, stored lower-case. A change means another person: replace. */
+  email: pulumi.Input<string>;
+  /** Set at invite. The API cannot change names: a change is a warning, or a replace with `replaceOnNameChange`. */
+  firstName?: pulumi.Input<string>;
+  lastName?: pulumi.Input<string>;
+  /** Base role; default `reader`. */
+  role?: pulumi.Input<MemberRole>;
+  /** Custom role **keys** (a set: order does not matter). Unset = not managed; `[]` = none. */
+  customRoles?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Role attributes for `${roleAttribute/<key>}` in policies. Unset = not managed; `{}` = none. */
+  roleAttributes?: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
+  /** When the email is already a member, take that member over instead of failing. Default false. */
+  adoptExisting?: pulumi.Input<boolean>;
+  /** Replace (delete, then re-invite) the member when firstName/lastName change. Default false: warn only. */
+  replaceOnNameChange?: pulumi.Input<boolean>;
+}
+
+export const memberInputSchema = z.object({
+  email: z
+    .string({ error: (issue) => (issue.input === undefined ? "email is required" : "email must be a string") })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: (issue) => `"${String(issue.input)}" is not an email address` })),
+  firstName: z.string().trim().optional(),
+  lastName: z.string().trim().optional(),
+  role: z.enum(["reader", "writer", "admin", "no_access"], { error: 'role must be one of "reader", "writer", "admin", "no_access"' }).default("reader"),
+  customRoles: roleKeySetSchema.optional(),
+  roleAttributes: roleAttributesSchema.optional(),
+  adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).default(false),
+  replaceOnNameChange: z.boolean({ error: "replaceOnNameChange must be true or false" }).default(false),
+});
+
+export type MemberInputs = z.output<typeof memberInputSchema>;
+
+export interface MemberOutputs {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  role: string;
+  /** Custom role keys, sorted. */
+  customRoles: string[];
+  roleAttributes?: Record<string, string[]>;
+  adoptExisting: boolean;
+  replaceOnNameChange: boolean;
+  memberId: string;
+  pendingInvite: boolean;
+  verified: boolean;
+}
+
+const INPUT_FIELDS = Object.keys(memberInputSchema.shape) as (keyof MemberInputs)[];
+const OUTPUT_FIELDS = [...INPUT_FIELDS, "memberId", "pendingInvite", "verified"] as const;
+
+/** The previous outputs from state, without the engine's own keys (`__provider`). */
+function outputsFromState(olds: Props): MemberOutputs {
+  const out: Record<string, unknown> = {};
+  for (const field of OUTPUT_FIELDS) if (olds[field] !== undefined) out[field] = olds[field];
+  out.customRoles = liveCustomRoles(olds);
+  return out as unknown as MemberOutputs;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pure: outputs, diff, requests
+
+function canonicalRoleAttributes(attributes: Record<string, readonly string[]> | null | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(attributes ?? {}).sort()) out[key] = [...new Set(attributes![key])].sort();
+  return out;
+}
+
+/** Outputs from a live member; `customRoleKeys` are its custom roles already mapped from ids to keys. */
+export function memberOutputs(member: ApiMember, customRoleKeys: readonly string[], flags: Pick<MemberInputs, "adoptExisting" | "replaceOnNameChange">): MemberOutputs {
+  return withoutUndefined({
+    email: member.email.toLowerCase(),
+    firstName: member.firstName ?? undefined,
+    lastName: member.lastName ?? undefined,
+    role: member.role,
+    customRoles: [...new Set(customRoleKeys)].sort(),
+    roleAttributes: member.roleAttributes == null ? undefined : canonicalRoleAttributes(member.roleAttributes),
+    adoptExisting: flags.adoptExisting,
+    replaceOnNameChange: flags.replaceOnNameChange,
+    memberId: member._id,
+    pendingInvite: member._pendingInvite,
+    verified: member._verified,
+  }) as MemberOutputs;
+}
+
+/** Unset means "no custom roles" / "no attributes" on the live side: the API omits empty ones. */
+function liveCustomRoles(olds: Props): string[] {
+  return [...new Set<string>(olds.customRoles ?? [])].sort();
+}
+function liveRoleAttributes(olds: Props): Record<string, string[]> {
+  return canonicalRoleAttributes(olds.roleAttributes);
+}
+
+export interface MemberDiff {
+  result: pulumi.dynamic.DiffResult;
+  /** Things the user asked for that the API cannot do; the provider logs them. */
+  warnings: string[];
+}
+
+/**
+ * Compares only fields the user set. Email is identity (compared lower-case): a new email is another person,
+ * who can be invited before the old member is removed. Names cannot be changed through the API: a change only
+ * warns, unless `replaceOnNameChange`, and then the same email must leave before it can be invited again.
+ */
+export function diffMember(olds: Props, news: Props): MemberDiff {
+  const warnings: string[] = [];
+  const unknown = (field: string) => containsUnknown(news[field]);
+  const set = (field: string) => news[field] !== undefined;
+
+  const emailChanged = set("email") && (unknown("email") || String(olds.email ?? "").toLowerCase() !== String(news.email).toLowerCase());
+
+  const nameChanges = (["firstName", "lastName"] as const).filter(
+    (field) => set(field) && (unknown(field) || (olds[field] ?? "") !== news[field]),
+  );
+  const replaces: string[] = emailChanged ? ["email"] : [];
+  if (nameChanges.length > 0) {
+    if (news.replaceOnNameChange === true) replaces.push(...nameChanges);
+    else {
+      warnings.push(
+        `${nameChanges.join(" and ")} of ${String(olds.email)} differ${nameChanges.length === 1 ? "s" : ""} from LaunchDarkly, but the API ` +
+          `cannot change names (only the member can, in the LaunchDarkly UI). Leaving them as they are; set ` +
+          `\`replaceOnNameChange: true\` to delete and re-invite the member instead.`,
+      );
+    }
+  }
+  if (replaces.length > 0) {
+    return { result: { changes: true, replaces, deleteBeforeReplace: !emailChanged }, warnings };
+  }
+
+  const changed =
+    (set("role") && (unknown("role") || olds.role !== news.role)) ||
+    (set("customRoles") && (unknown("customRoles") || !isDeepStrictEqual(liveCustomRoles(olds), [...new Set<string>(news.customRoles)].sort()))) ||
+    (set("roleAttributes") && (unknown("roleAttributes") || !isDeepStrictEqual(liveRoleAttributes(olds), canonicalRoleAttributes(news.roleAttributes))));
+  return { result: { changes: changed }, warnings };
+}
+
+/**
+ * The `PATCH /members/{id}` body from what the diff saw (previous outputs) to the desired inputs: `/role`
+ * replaced, `/customRoles` and `/roleAttributes` replaced whole (no index ops a concurrent change could
+ * shift). Built in key space; `roleIdForKey` turns the custom role keys into the ids the API expects.
+ */
+export function buildMemberPatch(olds: Props, news: Pick<MemberInputs, "role" | "customRoles" | "roleAttributes">, roleIdsFor: (keys: string[]) => string[]): Operation[] {
+  const live: Record<string, unknown> = { role: olds.role, customRoles: liveCustomRoles(olds) };
+  if (olds.roleAttributes !== undefined) live.roleAttributes = liveRoleAttributes(olds);
+  const desired: Record<string, unknown> = { role: news.role, customRoles: news.customRoles, roleAttributes: news.roleAttributes };
+  // No attributes live and none wanted: nothing to send.
+  if (live.roleAttributes === undefined && news.roleAttributes !== undefined && Object.keys(news.roleAttributes).length === 0) {
+    delete desired.roleAttributes;
+  }
+  return buildJsonPatch(live, desired, { wholeValueFields: ["customRoles", "roleAttributes"] }).map((op) =>
+    op.path === "/customRoles" && (op.op === "replace" || op.op === "add") ? { ...op, value: roleIdsFor(op.value as string[]) } : op,
+  );
+}
+
+/** The one invite entry for `POST /members`; custom roles go by key, which the invite accepts. */
+export function buildInviteForm(news: MemberInputs) {
+  return withoutUndefined({
+    email: news.email,
+    firstName: news.firstName,
+    lastName: news.lastName,
+    role: news.role,
+    customRoles: news.customRoles && news.customRoles.length > 0 ? news.customRoles : undefined,
+    roleAttributes: news.roleAttributes && Object.keys(news.roleAttributes).length > 0 ? news.roleAttributes : undefined,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Provider
+
+function parseInputs(news: Props): MemberInputs {
+  const parsed = memberInputSchema.safeParse(news);
+  if (!parsed.success) throw new Error(`invalid Member inputs: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A lost response (reset after send, timeout, gateway error) may hide an invite that went through. */
+function outcomeUnknown(err: unknown): boolean {
+  return LaunchDarklyApiError.is(err) && (err.status === 0 || err.status >= 500);
+}
+
+function isEmailConflict(err: unknown): err is LaunchDarklyApiError {
+  return LaunchDarklyApiError.is(err) && err.status === 400 && err.code === "email_already_exists_in_account";
+}
+
+/** How far the server clock may be behind ours when deciding whether a member found by email is our own lost invite. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Outputs for a member that exists, converged to the desired role, custom roles and attributes with at most
+ * one PATCH. Used for adoption and for an invite whose response was lost. A failed PATCH keeps the id.
+ */
+async function converge(member: ApiMember, news: MemberInputs): Promise<MemberOutputs> {
+  let live: MemberOutputs | undefined;
+  try {
+    live = memberOutputs(member, await roleKeysForIds(member.customRoles ?? []), news);
+    const ops = await buildMemberPatchResolved(live as unknown as Props, news);
+    if (ops.length === 0) return desiredOutputs(live, news);
+    const patched = await patchMember(getClient(), member._id, ops);
+    return desiredOutputs({ ...live, ...memberOutputs(patched, live.customRoles, news) }, news);
+  } catch (err) {
+    const known = live ?? memberOutputs(member, member.customRoles ?? [], news);
+    throw new PartialFailureError(member._id, known as unknown as Record<string, unknown>, err);
+  }
+}
+
+/** The member patch with custom role keys resolved to ids (one role listing per process at most). */
+async function buildMemberPatchResolved(olds: Props, news: MemberInputs): Promise<Operation[]> {
+  const ids = news.customRoles ? await roleIdsForKeys(news.customRoles) : [];
+  const idByKey = new Map((news.customRoles ?? []).map((key, i) => [key, ids[i]!]));
+  return buildMemberPatch(olds, news, (keys) => keys.map((key) => idByKey.get(key)!));
+}
+
+/** After a successful write the desired values are what LaunchDarkly holds; responses may omit attributes. */
+function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs {
+  return withoutUndefined({
+    ...live,
+    role: news.role,
+    customRoles: news.customRoles ?? live.customRoles,
+    roleAttributes: news.roleAttributes ?? live.roleAttributes,
+    adoptExisting: news.adoptExisting,
+    replaceOnNameChange: news.replaceOnNameChange,
+  });
+}
+
+async function invite(news: MemberInputs): Promise<ApiMember> {
+  const [member] = await inviteMembers(getClient(), [buildInviteForm(news)]);
+  if (!member) throw new Error(`LaunchDarkly accepted the invite for ${news.email} but returned no member`);
+  return member;
+}
+
+async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const news = parseInputs(inputs);
+  const client = getClient();
+  const sentAt = Date.now();
+  let invited: ApiMember;
+  try {
+    invited = await invite(news);
+  } catch (err) {
+    if (isEmailConflict(err)) {
+      if (!news.adoptExisting) {
+        throw new Error(
+          `${news.email} is already a member of this LaunchDarkly account. Set \`adoptExisting: true\` on this Member to ` +
+            `manage the existing member (its role, customRoles and roleAttributes are set to this program's). ${err.message}`,
+        );
+      }
+      const existing = await findMemberByEmail(client, news.email);
+      if (!existing) throw new Error(`LaunchDarkly says ${news.email} is already a member, but no member with that email was found. ${err.message}`);
+      const outs = await converge(existing, news);
+      return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
+    }
+    if (!outcomeUnknown(err)) throw err;
+    // The invite may have landed: look before inviting twice.
+    const found = await findMemberByEmail(client, news.email);
+    if (!found) {
+      invited = await invite(news);
+    } else if ((found.creationDate ?? 0) >= sentAt - CLOCK_SKEW_MS || news.adoptExisting) {
+      const outs = await converge(found, news);
+      return { id: found._id, outs: outs as unknown as Record<string, unknown> };
+    } else {
+      throw new Error(
+        `${news.email} is already a member of this LaunchDarkly account (since before this invite). Set \`adoptExisting: true\` ` +
+          `on this Member to manage the existing member. The invite itself failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  // The invite carries role, custom roles (by key) and attributes, so the response is the desired state.
+  const outs = desiredOutputs(memberOutputs(invited, news.customRoles ?? [], news), news);
+  return { id: invited._id, outs: outs as unknown as Record<string, unknown> };
+}
+
+/** Live values for both outputs and inputs, so that drift shows in the next preview. */
+async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const member = await getMember(getClient(), id, { expand: ["roleAttributes"] });
+  if (!member) return { id: "", props: {} };
+  const keys = await roleKeysForIds(member.customRoles ?? []);
+  const outs = memberOutputs(member, keys, {
+    adoptExisting: props.adoptExisting === true,
+    replaceOnNameChange: props.replaceOnNameChange === true,
+  });
+  const inputs: Record<string, unknown> = {};
+  for (const field of INPUT_FIELDS) if (outs[field] !== undefined) inputs[field] = outs[field];
+  return { id: member._id, props: outs as unknown as Record<string, unknown>, inputs };
+}
+
+async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  const desired = parseInputs(news);
+  const ops = await buildMemberPatchResolved(olds, desired);
+  const previous = outputsFromState(olds);
+  if (ops.length === 0) return { outs: desiredOutputs(previous, desired) as unknown as Record<string, unknown> };
+  const patched = await patchMember(getClient(), id, ops);
+  // The response may omit roleAttributes (no expand); the previous value stands unless the patch set it.
+  const outs = desiredOutputs({ ...previous, ...memberOutputs(patched, previous.customRoles, desired) }, desired);
+  return { outs: outs as unknown as Record<string, unknown> };
+}
+
+export const memberProvider: ResourceProviderImpl = {
+  async check(_olds, news) {
+    return checkInputs(memberInputSchema, news);
+  },
+  async diff(_id, olds, news) {
+    const { result, warnings } = diffMember(olds, news);
+    for (const warning of warnings) void pulumi.log.warn(warning);
+    return result;
+  },
+  create,
+  read,
+  update,
+  async delete(id) {
+    // false = already gone (404), which is what delete wants.
+    await deleteMember(getClient(), id);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Resource
+
+/** A LaunchDarkly account member: invited by email, given a base role, custom roles and role attributes. */
+export class Member extends pulumi.dynamic.Resource {
+  public readonly email!: pulumi.Output<string>;
+  public readonly firstName!: pulumi.Output<string | undefined>;
+  public readonly lastName!: pulumi.Output<string | undefined>;
+  public readonly role!: pulumi.Output<string>;
+  /** Custom role keys, sorted. */
+  public readonly customRoles!: pulumi.Output<string[]>;
+  public readonly roleAttributes!: pulumi.Output<Record<string, string[]> | undefined>;
+  public readonly adoptExisting!: pulumi.Output<boolean>;
+  public readonly replaceOnNameChange!: pulumi.Output<boolean>;
+  /** The member's `_id` (also the resource id). */
+  public readonly memberId!: pulumi.Output<string>;
+  /** True until the person accepts the invitation. */
+  public readonly pendingInvite!: pulumi.Output<boolean>;
+  public readonly verified!: pulumi.Output<boolean>;
+
+  constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("member"),
+      name,
+      {
+        firstName: undefined,
+        lastName: undefined,
+        role: undefined,
+        customRoles: undefined,
+        roleAttributes: undefined,
+        adoptExisting: undefined,
+        replaceOnNameChange: undefined,
+        ...args,
+        memberId: undefined,
+        pendingInvite: undefined,
+        verified: undefined,
+      },
+      opts,
+    );
+  }
+}

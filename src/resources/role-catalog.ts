@@ -1,0 +1,119 @@
+import { listRoles } from "../api/roles";
+import { getClient, onProcessReset } from "../provider/context";
+
+/**
+ * Custom role key ↔ `_id`, for the process's lifetime. Member responses list custom roles by id while users
+ * (and invites) name them by key; one paginated `GET /roles` answers every lookup instead of one request per
+ * role. A lookup that misses refreshes the listing once, unless that listing was fetched for this very lookup,
+ * so roles created elsewhere are found and no call lists roles twice. Roles this process creates or deletes
+ * are recorded in place.
+ */
+interface Listing {
+  idByKey: Map<string, string>;
+  keyById: Map<string, string>;
+}
+
+let listing: Listing | undefined;
+let inflight: Promise<Listing> | undefined;
+/** Changes by this process, applied to whichever listing lands next too (it may have been fetched before them). */
+const recorded: Array<(current: Listing) => void> = [];
+
+onProcessReset(() => {
+  listing = undefined;
+  inflight = undefined;
+  recorded.length = 0;
+});
+
+async function fetchListing(): Promise<Listing> {
+  const idByKey = new Map<string, string>();
+  const keyById = new Map<string, string>();
+  for await (const role of listRoles(getClient())) {
+    idByKey.set(role.key, role._id);
+    keyById.set(role._id, role.key);
+  }
+  return { idByKey, keyById };
+}
+
+/** One listing at a time; concurrent lookups share it. A failed listing is not kept. */
+function refresh(): Promise<Listing> {
+  if (inflight) return inflight;
+  const pending = fetchListing().then(
+    (fresh) => {
+      for (const change of recorded) change(fresh);
+      recorded.length = 0;
+      listing = fresh;
+      return fresh;
+    },
+  );
+  inflight = pending;
+  pending.then(
+    () => (inflight = inflight === pending ? undefined : inflight),
+    () => (inflight = inflight === pending ? undefined : inflight),
+  );
+  return pending;
+}
+
+/** Runs `lookup`; on a miss against a listing fetched earlier, refetches once and runs it again. */
+async function lookUp<T>(hasMiss: (current: Listing) => boolean, lookup: (current: Listing) => T): Promise<T> {
+  const fetchedNow = listing === undefined;
+  let current = listing ?? (await refresh());
+  if (!fetchedNow && hasMiss(current)) current = await refresh();
+  return lookup(current);
+}
+
+function record(change: (current: Listing) => void): void {
+  if (listing) change(listing);
+  if (inflight) recorded.push(change);
+}
+
+export class UnknownCustomRoleError extends Error {
+  readonly keys: string[];
+  constructor(keys: string[]) {
+    super(
+      `custom role${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")} not found in LaunchDarkly. ` +
+        `Check the key, or create the role first (pass the CustomRole's \`key\` output so Pulumi orders the two).`,
+    );
+    this.name = "UnknownCustomRoleError";
+    this.keys = keys;
+  }
+}
+
+/** Ids for role keys, in the same order; throws `UnknownCustomRoleError` naming the keys that do not exist. */
+export async function roleIdsForKeys(keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  return lookUp(
+    (current) => keys.some((key) => !current.idByKey.has(key)),
+    (current) => {
+      const missing = keys.filter((key) => !current.idByKey.has(key));
+      if (missing.length > 0) throw new UnknownCustomRoleError(missing);
+      return keys.map((key) => current.idByKey.get(key)!);
+    },
+  );
+}
+
+/** Keys for role ids, in the same order; an id with no role (deleted meanwhile) stays as the id, so it shows as drift. */
+export async function roleKeysForIds(ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return lookUp(
+    (current) => ids.some((id) => !current.keyById.has(id)),
+    (current) => ids.map((id) => current.keyById.get(id) ?? id),
+  );
+}
+
+/** Records a role this process created, without listing again. */
+export function rememberRole(role: { _id: string; key: string }): void {
+  record((current) => {
+    current.idByKey.set(role.key, role._id);
+    current.keyById.set(role._id, role.key);
+  });
+}
+
+/** Forgets a role this process deleted (by key or id). */
+export function forgetRole(keyOrId: string): void {
+  record((current) => {
+    const id = current.idByKey.get(keyOrId) ?? (current.keyById.has(keyOrId) ? keyOrId : undefined);
+    if (id === undefined) return;
+    current.idByKey.delete(current.keyById.get(id)!);
+    current.keyById.delete(id);
+  });
+}
