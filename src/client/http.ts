@@ -231,6 +231,10 @@ export class LaunchDarklyClient {
     } catch (error) {
       if (timedOut) return { kind: "network", failure: "timeout", cause: `no complete response within ${timeoutMs} ms`, deadlineHit: timeoutIsDeadline };
       if (isConnectionError(error)) return { kind: "network", failure: "network_error", cause: describeError(error), deadlineHit: false };
+      if (error instanceof Error) {
+        error.message = redact(error.message, token);
+        if (error.stack) error.stack = redact(error.stack, token);
+      }
       throw error;
     } finally {
       clearTimeout(timer);
@@ -333,7 +337,7 @@ export class LaunchDarklyClient {
   }
 
   private redactError(error: LaunchDarklyApiError, token: string): LaunchDarklyApiError {
-    const serialized = JSON.stringify({ message: error.apiMessage, details: error.details });
+    const serialized = JSON.stringify({ message: error.apiMessage, details: error.details, path: error.path, code: error.code });
     if (!serialized.includes(token)) return error;
     const clean = JSON.parse(redact(serialized, token)) as { message: string; details: Record<string, unknown> };
     return new LaunchDarklyApiError({
@@ -351,12 +355,12 @@ export class LaunchDarklyClient {
     if (!this.onRequest) return;
     const record: RequestRecord = {
       method: req.method,
-      path: req.path,
+      path: redact(req.path, token),
       status: result.kind === "response" ? result.status : 0,
       attempt,
       durationMs: Math.round(durationMs),
     };
-    if (req.query) record.query = { ...req.query };
+    if (req.query) record.query = redactDeep({ ...req.query }, token) as QueryParams;
     if (req.body !== undefined) record.body = redactDeep(req.body, token);
     if (result.kind === "network") record.failure = result.failure;
     this.onRequest(record);

@@ -150,7 +150,11 @@ describe("token redaction", () => {
       sendJson(res, 400, { code: "invalid_request", message: `bad token ${req.headers.authorization}`, echo: [req.headers.authorization] }),
     );
     const error = await failure(client.request({ method: "POST", path: "/api/v2/roles", body: { note: TOKEN } }));
-    const everything = JSON.stringify({ message: error.message, stack: error.stack, apiMessage: error.apiMessage, details: error.details, records });
+    const inPath = await failure(client.request({ method: "GET", path: `/api/v2/members/${TOKEN}`, query: { filter: TOKEN } }));
+    const everything = JSON.stringify({
+      errors: [error, inPath].map((e) => ({ ...e, message: e.message, stack: e.stack })),
+      records,
+    });
     expect(everything).not.toContain(TOKEN);
     expect(error.apiMessage).toContain("[REDACTED]");
   });
