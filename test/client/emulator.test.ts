@@ -317,14 +317,14 @@ describe("token redaction across failures", () => {
       { kind: "reset-before", method: "POST", path: "/api/v2/teams", count: 1 },
       { kind: "latency", method: "GET", path: "/api/v2/roles", count: 5, latencyMs: 400 },
     ]);
-    const attempts = [
-      inviteMembers(client, [{ email: uniqueEmail(), role: "reader" }]),
-      createTeam(client, { key: uniqueKey("redact"), name: TOKEN }),
-      collect(listRoles(client)),
-      inviteMembers(client, [{ email: "not-an-email", role: "owner" as never }]),
-      client.request({ method: "GET", path: `/api/v2/members/${TOKEN}` }),
+    const attempts: Array<() => Promise<unknown>> = [
+      () => inviteMembers(client, [{ email: uniqueEmail(), role: "reader" }]),
+      () => createTeam(client, { key: uniqueKey("redact"), name: TOKEN }),
+      () => collect(listRoles(client)),
+      () => inviteMembers(client, [{ email: "not-an-email", role: "owner" as never }]),
+      () => client.request({ method: "GET", path: `/api/v2/members/${TOKEN}` }),
     ];
-    for (const attempt of attempts) errors.push(await attempt.catch((e: unknown) => e));
+    for (const attempt of attempts) errors.push(await attempt().catch((e: unknown) => e));
     const dump = JSON.stringify(
       errors.map((e) => (e instanceof Error ? { ...e, message: e.message, stack: e.stack } : e)),
     ) + JSON.stringify(records);

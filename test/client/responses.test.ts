@@ -159,3 +159,17 @@ describe("token redaction", () => {
     expect(error.apiMessage).toContain("[REDACTED]");
   });
 });
+
+describe("429 without any rate-limit header", () => {
+  it("backs off with full jitter from 200 ms", async () => {
+    const sleeps: number[] = [];
+    const { client, server } = await serverAndClient(
+      (_req, res, index) => (index < 3 ? sendJson(res, 429, { code: "rate_limited", message: "slow down" }) : sendJson(res, 200, { items: [] })),
+      { random: () => 0.75, sleep: async (ms) => void sleeps.push(ms) },
+    );
+    await client.request({ method: "POST", path: "/api/v2/roles", body: {} });
+    expect(server.seen).toHaveLength(4);
+    expect(sleeps).toEqual([150, 300, 600]);
+    expect(client.stats).toEqual({ requests: 4, retries: 3, rateLimitWaits: 3 });
+  });
+});
