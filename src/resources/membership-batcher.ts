@@ -1,0 +1,205 @@
+import { LaunchDarklyApiError } from "../client/errors";
+
+/**
+ * Coalesces team-membership writes of one provider process. The engine calls `create`/`delete` of each
+ * `TeamMembership` concurrently; pairs of the same team that arrive within `windowMs` of the first pending
+ * one (or until `maxBatchSize` is reached) go out as ONE `PATCH /teams/{key}` with `addMembers` /
+ * `removeMembers`, and every caller still gets its own success or error.
+ *
+ * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
+ * team's version, and the next batch fills up while the previous one is in flight.
+ *
+ * A single-team semantic patch is all-or-nothing, so one unknown member id rejects the whole batch (400).
+ * The batcher then asks which member ids do not exist (one request), fails only those pairs, and re-sends the
+ * rest; if the 400 has another cause it bisects until each bad pair stands alone.
+ */
+export interface MembershipTransport {
+  /** One semantic patch on `teamKey`: `removeMembers` then `addMembers` (either list may be empty). */
+  send(teamKey: string, add: readonly string[], remove: readonly string[]): Promise<void>;
+  /** The subset of `memberIds` that does not exist in the account. */
+  unknownMembers(memberIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+export interface MembershipBatcherOptions {
+  /** How long the first pending pair of a team waits for others. */
+  windowMs?: number;
+  /** Member ids per PATCH. The API documents no limit; 100 keeps a request small and a bisection short. */
+  maxBatchSize?: number;
+}
+
+export const DEFAULT_BATCH_WINDOW_MS = 20;
+export const DEFAULT_MAX_BATCH_SIZE = 100;
+
+export type MembershipOperation = "add" | "remove";
+
+interface PendingChange {
+  operation: MembershipOperation;
+  memberId: string;
+  enqueuedAt: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface TeamQueue {
+  pending: PendingChange[];
+  timer: NodeJS.Timeout | undefined;
+  inFlight: boolean;
+}
+
+export class UnknownMemberError extends Error {
+  readonly memberId: string;
+  readonly teamKey: string;
+  constructor(teamKey: string, memberId: string, cause: unknown) {
+    super(
+      `cannot add member "${memberId}" to team "${teamKey}": no member with this id exists in the LaunchDarkly account ` +
+        `(the API rejected the change: ${cause instanceof Error ? cause.message : String(cause)}). ` +
+        `Pass the id of an existing member, e.g. a Member resource's \`id\` output.`,
+    );
+    this.name = "UnknownMemberError";
+    this.memberId = memberId;
+    this.teamKey = teamKey;
+  }
+}
+
+export class MembershipBatcher {
+  private readonly windowMs: number;
+  private readonly maxBatchSize: number;
+  private readonly queues = new Map<string, TeamQueue>();
+
+  constructor(
+    private readonly transport: MembershipTransport,
+    options: MembershipBatcherOptions = {},
+  ) {
+    this.windowMs = options.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
+    this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
+  }
+
+  add(teamKey: string, memberId: string): Promise<void> {
+    return this.enqueue(teamKey, "add", memberId);
+  }
+
+  remove(teamKey: string, memberId: string): Promise<void> {
+    return this.enqueue(teamKey, "remove", memberId);
+  }
+
+  private enqueue(teamKey: string, operation: MembershipOperation, memberId: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.queueFor(teamKey);
+      queue.pending.push({ operation, memberId, enqueuedAt: Date.now(), resolve, reject });
+      this.schedule(teamKey, queue);
+    });
+  }
+
+  private queueFor(teamKey: string): TeamQueue {
+    let queue = this.queues.get(teamKey);
+    if (!queue) {
+      queue = { pending: [], timer: undefined, inFlight: false };
+      this.queues.set(teamKey, queue);
+    }
+    return queue;
+  }
+
+  private schedule(teamKey: string, queue: TeamQueue): void {
+    if (queue.inFlight || queue.pending.length === 0) return;
+    if (queue.pending.length >= this.maxBatchSize) {
+      void this.flush(teamKey, queue);
+      return;
+    }
+    if (queue.timer) return;
+    const first = queue.pending[0]!;
+    const wait = Math.max(0, first.enqueuedAt + this.windowMs - Date.now());
+    queue.timer = setTimeout(() => void this.flush(teamKey, queue), wait);
+  }
+
+  private async flush(teamKey: string, queue: TeamQueue): Promise<void> {
+    if (queue.timer) clearTimeout(queue.timer);
+    queue.timer = undefined;
+    if (queue.inFlight) return;
+    const batch = takeBatch(queue, this.maxBatchSize);
+    if (batch.length === 0) return;
+    queue.inFlight = true;
+    try {
+      await this.settle(teamKey, batch, false);
+    } finally {
+      queue.inFlight = false;
+      if (queue.pending.length === 0) this.queues.delete(teamKey);
+      else this.schedule(teamKey, queue);
+    }
+  }
+
+  /** Sends `batch` and settles every caller in it; never throws. */
+  private async settle(teamKey: string, batch: PendingChange[], membersVerified: boolean): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.transport.send(teamKey, idsOf(batch, "add"), idsOf(batch, "remove"));
+      for (const change of batch) change.resolve();
+      return;
+    } catch (error) {
+      failure = error;
+    }
+
+    if (hasStatus(failure, 404)) {
+      // The team is gone: removals already hold; additions cannot.
+      for (const change of batch) {
+        if (change.operation === "remove") change.resolve();
+        else change.reject(failure);
+      }
+      return;
+    }
+    if (!hasStatus(failure, 400)) {
+      for (const change of batch) change.reject(failure);
+      return;
+    }
+
+    if (!membersVerified) {
+      let unknown: ReadonlySet<string>;
+      try {
+        unknown = await this.transport.unknownMembers(batch.map((c) => c.memberId));
+      } catch {
+        unknown = new Set();
+      }
+      const rest: PendingChange[] = [];
+      for (const change of batch) {
+        if (!unknown.has(change.memberId)) rest.push(change);
+        // Removing a member that no longer exists leaves the state the caller asked for.
+        else if (change.operation === "remove") change.resolve();
+        else change.reject(new UnknownMemberError(teamKey, change.memberId, failure));
+      }
+      if (rest.length === 0) return;
+      if (rest.length < batch.length) return this.settle(teamKey, rest, true);
+    }
+
+    if (batch.length === 1) {
+      batch[0]!.reject(failure);
+      return;
+    }
+    const middle = Math.ceil(batch.length / 2);
+    await this.settle(teamKey, batch.slice(0, middle), true);
+    await this.settle(teamKey, batch.slice(middle), true);
+  }
+}
+
+/** Up to `max` changes in arrival order, at most one per member id (a later change of the same id waits). */
+function takeBatch(queue: TeamQueue, max: number): PendingChange[] {
+  const batch: PendingChange[] = [];
+  const taken = new Set<string>();
+  const left: PendingChange[] = [];
+  for (const change of queue.pending) {
+    if (batch.length < max && !taken.has(change.memberId)) {
+      batch.push(change);
+      taken.add(change.memberId);
+    } else {
+      left.push(change);
+    }
+  }
+  queue.pending = left;
+  return batch;
+}
+
+function idsOf(batch: readonly PendingChange[], operation: MembershipOperation): string[] {
+  return batch.filter((c) => c.operation === operation).map((c) => c.memberId);
+}
+
+function hasStatus(error: unknown, status: number): boolean {
+  return LaunchDarklyApiError.is(error) && error.status === status;
+}

@@ -1,0 +1,329 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { listMembers } from "../api/members";
+import type { Team as ApiTeam, TeamExpand, TeamPostInput } from "../api/schemas";
+import { createTeam, deleteTeam, getTeam, listTeamMaintainers, listTeamRoles, patchTeam } from "../api/teams";
+import { LaunchDarklyApiError } from "../client/errors";
+import { collect } from "../client/paginate";
+import type { LaunchDarklyClient } from "../client/http";
+import {
+  MAINTAIN_TEAM_ACTION_SET,
+  buildTeamInstructions,
+  fieldsNeedingLiveValues,
+  sameSet,
+  setChanges,
+  type TeamFields,
+} from "../patch/semantic-patch";
+import type { TeamInstruction } from "../patch/team-instructions";
+import { getClient } from "../provider/context";
+import { PartialFailureError } from "../provider/partial-failure";
+import { providerShim } from "../provider/shim";
+import type { Props, ResourceProviderImpl } from "../provider/types";
+import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { teamMembersCache } from "./team-members-cache";
+
+/**
+ * A LaunchDarkly team: name, description, custom roles, maintainers (the `maintainTeam` permission
+ * grant), role attributes and, optionally, its exact member list.
+ *
+ * Every optional field is managed only when set: leaving one out leaves the live value alone (set `[]`
+ * to clear a list). `memberIds`, when set, is authoritative — the team has exactly these members — so do
+ * not combine it with `TeamMembership` resources for the same team.
+ */
+export interface TeamArgs {
+  /** Team key; changing it replaces the team. */
+  key: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** Custom role keys granted to the team (a set). */
+  customRoleKeys?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Member ids that may maintain the team (a set). Maintainers need not be members. */
+  maintainers?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Attribute key → values for `${roleAttribute/<key>}` placeholders in the team's roles. */
+  roleAttributes?: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
+  /** The team's exact member ids (authoritative). Leave unset to manage members with `TeamMembership`. */
+  memberIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const TEAM_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+const memberIdSchema = z
+  .string()
+  .trim()
+  .min(1, "must be a member id, not empty")
+  .refine((id) => !id.includes("@"), {
+    error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
+  });
+
+/** Member ids form a set: duplicates (easy to get when lists are computed) are dropped, order is sorted. */
+const memberIdSetSchema = z.array(memberIdSchema).transform((ids) => [...new Set(ids)].sort());
+
+export const teamInputSchema = z.object({
+  key: z
+    .string({ error: "is required: the team key, e.g. \"platform\"" })
+    .regex(TEAM_KEY_PATTERN, "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'"),
+  name: z.string({ error: "is required: the team's display name" }).refine((name) => name.trim() !== "", {
+    error: "must not be empty",
+  }),
+  description: z.string({ error: "must be a string" }).optional(),
+  customRoleKeys: roleKeySetSchema.optional(),
+  maintainers: memberIdSetSchema.optional(),
+  roleAttributes: roleAttributesSchema.optional(),
+  memberIds: memberIdSetSchema.optional(),
+});
+
+export type TeamInputs = z.output<typeof teamInputSchema>;
+export type TeamOutputs = TeamInputs & { version: number; memberCount: number };
+
+/** The response carries what a read or a write needs: embedded roles and maintainers (first 25), member count. */
+const TEAM_EXPAND: TeamExpand[] = ["roles", "maintainers", "roleAttributes", "members"];
+const UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
+const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
+
+export const teamProvider: ResourceProviderImpl = {
+  async check(_olds, news) {
+    return checkInputs(teamInputSchema, news);
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = olds.key !== news.key ? ["key"] : [];
+    const changed = changedTeamFields(olds, news);
+    return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const desired = inputs as TeamInputs;
+    const client = getClient();
+    const team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
+    teamMembersCache().invalidate(desired.key);
+    const outs = teamOutputs(desired, team);
+    const requested = desired.customRoleKeys ?? [];
+    if (requested.length > 0) {
+      // A new team holds only what this request granted, so a full count proves every key was kept.
+      const proven = team.roles?.totalCount === requested.length;
+      const missing = proven ? [] : await missingRoleKeys(client, desired.key, requested, team);
+      if (missing.length > 0) {
+        const kept = requested.filter((key) => !missing.includes(key));
+        throw new PartialFailureError(desired.key, { ...outs, customRoleKeys: kept }, unknownRolesError(desired.key, missing));
+      }
+    }
+    return { id: desired.key, outs };
+  },
+
+  async read(id, props) {
+    const client = getClient();
+    const team = await getTeam(client, id, TEAM_EXPAND);
+    if (!team) return { id: "", props: {} };
+    const live = await liveTeamFields(client, team, {
+      description: "description" in props,
+      customRoleKeys: "customRoleKeys" in props,
+      maintainers: "maintainers" in props,
+      roleAttributes: "roleAttributes" in props,
+      memberIds: "memberIds" in props,
+    });
+    const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
+    return { id: team.key, props: teamOutputs(inputs, team), inputs };
+  },
+
+  async update(_id, olds, news) {
+    const desired = news as TeamInputs;
+    const client = getClient();
+    let current = fieldsOf(olds);
+    const needed = fieldsNeedingLiveValues(current, desired);
+    if (needed.length > 0) {
+      // The field was not managed before and cannot be set by a whole-field replace: read its live value.
+      const live = await getTeam(client, desired.key, ["roles", "maintainers", "roleAttributes"]);
+      if (!live) throw new Error(`team "${desired.key}" no longer exists in LaunchDarkly; run \`pulumi refresh\` to recreate it`);
+      current = { ...current, ...(await liveTeamFields(client, live, Object.fromEntries(needed.map((field) => [field, true])))) };
+    }
+    const instructions = buildTeamInstructions(current, desired);
+    if (instructions.length === 0) {
+      return { outs: { ...desired, version: Number(olds.version ?? 0), memberCount: Number(olds.memberCount ?? 0) } };
+    }
+    const team = await patchTeam(client, desired.key, { comment: UPDATE_COMMENT, instructions }, TEAM_EXPAND);
+    teamMembersCache().invalidate(desired.key);
+    const added = addedRoleKeys(instructions);
+    if (added.length > 0) {
+      const missing = await missingRoleKeys(client, desired.key, added, team);
+      if (missing.length > 0) throw unknownRolesError(desired.key, missing);
+    }
+    return { outs: teamOutputs(desired, team) };
+  },
+
+  async delete(id) {
+    const client = getClient();
+    try {
+      await deleteTeam(client, id);
+    } catch (error) {
+      if (!(LaunchDarklyApiError.is(error) && error.status === 409)) throw error;
+      // LaunchDarkly refuses to delete a team that still has members (409): empty it with one patch, then delete.
+      const emptying = await instructionsToEmptyTeam(client, id);
+      if (emptying.length === 0) throw error;
+      await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
+      await deleteTeam(client, id);
+    } finally {
+      teamMembersCache().invalidate(id);
+    }
+  },
+};
+
+export class Team extends pulumi.dynamic.Resource {
+  declare public readonly key: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly description: pulumi.Output<string | undefined>;
+  declare public readonly customRoleKeys: pulumi.Output<string[] | undefined>;
+  declare public readonly maintainers: pulumi.Output<string[] | undefined>;
+  declare public readonly roleAttributes: pulumi.Output<Record<string, string[]> | undefined>;
+  declare public readonly memberIds: pulumi.Output<string[] | undefined>;
+  /** The team's `_version` after the last write or refresh. */
+  declare public readonly version: pulumi.Output<number>;
+  declare public readonly memberCount: pulumi.Output<number>;
+
+  constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
+    super(providerShim("team"), name, { ...args, version: undefined, memberCount: undefined }, opts);
+  }
+}
+
+/** Fields the user set that differ from the state; a field missing from the state counts as changed. */
+export function changedTeamFields(olds: Props, news: Props): string[] {
+  const changed: string[] = [];
+  if (olds.name !== news.name) changed.push("name");
+  for (const field of OPTIONAL_FIELDS) {
+    if (!(field in news)) continue;
+    if (!(field in olds) || !sameFieldValue(olds[field], news[field])) changed.push(field);
+  }
+  return changed;
+}
+
+function sameFieldValue(a: unknown, b: unknown): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  if (Array.isArray(a) && Array.isArray(b)) return sameSet(a, b);
+  if (isAttributeMap(a) && isAttributeMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameSet(a[key]!, b[key]!));
+  }
+  return false;
+}
+
+function isAttributeMap(value: unknown): value is Record<string, string[]> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every(Array.isArray);
+}
+
+function fieldsOf(props: Props): TeamFields {
+  const fields: TeamFields = {};
+  if (typeof props.name === "string") fields.name = props.name;
+  if (typeof props.description === "string") fields.description = props.description;
+  if (Array.isArray(props.customRoleKeys)) fields.customRoleKeys = props.customRoleKeys;
+  if (Array.isArray(props.maintainers)) fields.maintainers = props.maintainers;
+  if (isAttributeMap(props.roleAttributes)) fields.roleAttributes = props.roleAttributes;
+  if (Array.isArray(props.memberIds)) fields.memberIds = props.memberIds;
+  return fields;
+}
+
+function teamPostInput(desired: TeamInputs): TeamPostInput {
+  const body: TeamPostInput = { key: desired.key, name: desired.name };
+  if (desired.description !== undefined) body.description = desired.description;
+  if (desired.customRoleKeys?.length) body.customRoleKeys = desired.customRoleKeys;
+  if (desired.memberIds?.length) body.memberIDs = desired.memberIds;
+  if (desired.maintainers?.length) body.permissionGrants = [{ actionSet: MAINTAIN_TEAM_ACTION_SET, memberIDs: desired.maintainers }];
+  if (desired.roleAttributes && Object.keys(desired.roleAttributes).length > 0) body.roleAttributes = desired.roleAttributes;
+  return body;
+}
+
+function teamOutputs(inputs: TeamInputs, team: ApiTeam): TeamOutputs {
+  return {
+    ...inputs,
+    version: team._version ?? 0,
+    memberCount: team.members?.totalCount ?? inputs.memberIds?.length ?? 0,
+  };
+}
+
+type LiveFieldSelection = Partial<Record<(typeof OPTIONAL_FIELDS)[number], boolean>>;
+
+/**
+ * The live values of the selected fields. Roles and maintainers come embedded in the team (first 25); the
+ * dedicated endpoints are paged only when that page is truncated. Members cost a `GET /members` page set.
+ */
+async function liveTeamFields(client: LaunchDarklyClient, team: ApiTeam, select: LiveFieldSelection): Promise<Omit<TeamInputs, "key" | "name">> {
+  const [customRoleKeys, maintainers, memberIds] = await Promise.all([
+    select.customRoleKeys ? teamRoleKeys(client, team) : undefined,
+    select.maintainers ? teamMaintainerIds(client, team) : undefined,
+    select.memberIds ? teamMembersCache().memberIds(team.key).then((ids) => [...ids].sort()) : undefined,
+  ]);
+  const live: Omit<TeamInputs, "key" | "name"> = {};
+  if (select.description) live.description = team.description ?? "";
+  if (customRoleKeys) live.customRoleKeys = customRoleKeys;
+  if (maintainers) live.maintainers = maintainers;
+  if (select.roleAttributes) live.roleAttributes = sortedAttributes(team.roleAttributes ?? {});
+  if (memberIds) live.memberIds = memberIds;
+  return live;
+}
+
+async function teamRoleKeys(client: LaunchDarklyClient, team: ApiTeam): Promise<string[]> {
+  const embedded = team.roles;
+  const items = embedded?.items;
+  if (items && (embedded.totalCount === undefined || embedded.totalCount <= items.length)) {
+    return items.map((role) => role.key).sort();
+  }
+  return (await collect(listTeamRoles(client, team.key))).map((role) => role.key).sort();
+}
+
+async function teamMaintainerIds(client: LaunchDarklyClient, team: ApiTeam): Promise<string[]> {
+  const embedded = team.maintainers;
+  const items = embedded?.items;
+  if (items && (embedded.totalCount === undefined || embedded.totalCount <= items.length)) {
+    return items.map((member) => member._id).sort();
+  }
+  return (await collect(listTeamMaintainers(client, team.key))).map((member) => member._id).sort();
+}
+
+function sortedAttributes(map: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(map).sort()) out[key] = [...new Set(map[key])].sort();
+  return out;
+}
+
+function addedRoleKeys(instructions: readonly TeamInstruction[]): string[] {
+  return instructions.flatMap((instruction) => (instruction.kind === "addCustomRoles" ? instruction.values : []));
+}
+
+/**
+ * Role keys from `expected` the team does not hold. The real API may drop unknown keys silently, so a
+ * write that adds roles is checked: against the response's embedded roles when they prove it, otherwise
+ * against `GET /teams/{key}/roles`.
+ */
+async function missingRoleKeys(client: LaunchDarklyClient, teamKey: string, expected: readonly string[], team: ApiTeam): Promise<string[]> {
+  const embedded = team.roles?.items?.map((role) => role.key);
+  if (embedded) {
+    const missing = setChanges(embedded, expected).added;
+    const complete = team.roles?.totalCount === undefined || team.roles.totalCount <= embedded.length;
+    if (missing.length === 0 || complete) return missing;
+  }
+  const held = (await collect(listTeamRoles(client, teamKey))).map((role) => role.key);
+  return setChanges(held, expected).added;
+}
+
+function unknownRolesError(teamKey: string, missing: readonly string[]): Error {
+  const list = missing.map((key) => `"${key}"`).join(", ");
+  return new Error(
+    `team "${teamKey}" did not receive custom role(s) ${list}: LaunchDarkly ignored them, most likely because no custom role ` +
+      `has that key. Create the role(s) first (e.g. with a CustomRole resource and pass its \`key\` output) or fix the key.`,
+  );
+}
+
+/**
+ * One patch removing every live member and maintainer grant of the team. Both are read live: a
+ * `removePermissionGrants` naming a grant that no longer exists would fail the whole patch.
+ */
+async function instructionsToEmptyTeam(client: LaunchDarklyClient, teamKey: string): Promise<TeamInstruction[]> {
+  const [members, maintainers] = await Promise.all([
+    collect(listMembers(client, { filter: `team:${teamKey}` })).then((list) => list.map((member) => member._id).sort()),
+    getTeam(client, teamKey, ["maintainers"]).then((team) => (team ? teamMaintainerIds(client, team) : [])),
+  ]);
+  const instructions: TeamInstruction[] = [];
+  if (members.length > 0) instructions.push({ kind: "removeMembers", values: members });
+  if (maintainers.length > 0) {
+    instructions.push({ kind: "removePermissionGrants", actionSet: MAINTAIN_TEAM_ACTION_SET, memberIDs: maintainers });
+  }
+  return instructions;
+}

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { LaunchDarklyApiError } from "../../src/client/errors";
+import { MembershipBatcher, UnknownMemberError, type MembershipTransport } from "../../src/resources/membership-batcher";
+
+interface SentPatch {
+  teamKey: string;
+  add: string[];
+  remove: string[];
+}
+
+function apiError(status: number): LaunchDarklyApiError {
+  return new LaunchDarklyApiError({ status, code: status === 404 ? "not_found" : "invalid_request", message: "rejected", method: "PATCH", path: "/api/v2/teams/t" });
+}
+
+/** A fake API: members that exist, teams that exist; a patch naming an unknown member is rejected whole (400). */
+function fakeTransport(options: { existing?: string[]; teams?: string[]; poison?: string[]; failWith?: unknown } = {}) {
+  const existing = new Set(options.existing ?? Array.from({ length: 300 }, (_, i) => `m${i}`));
+  const teams = new Set(options.teams ?? ["t", "u"]);
+  const sent: SentPatch[] = [];
+  const lookups: string[][] = [];
+  const transport: MembershipTransport = {
+    async send(teamKey, add, remove) {
+      sent.push({ teamKey, add: [...add], remove: [...remove] });
+      await new Promise((r) => setTimeout(r, 2));
+      if (options.failWith) throw options.failWith;
+      if (!teams.has(teamKey)) throw apiError(404);
+      if ([...add, ...remove].some((id) => !existing.has(id))) throw apiError(400);
+      if ([...add].some((id) => options.poison?.includes(id))) throw apiError(400);
+    },
+    async unknownMembers(ids) {
+      lookups.push([...ids]);
+      return new Set(ids.filter((id) => !existing.has(id)));
+    },
+  };
+  return { transport, sent, lookups };
+}
+
+describe("MembershipBatcher", () => {
+  it("coalesces concurrent additions to one team into one patch", async () => {
+    const { transport, sent } = fakeTransport();
+    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    await Promise.all(["m1", "m2", "m3"].map((id) => batcher.add("t", id)));
+    expect(sent).toEqual([{ teamKey: "t", add: ["m1", "m2", "m3"], remove: [] }]);
+  });
+
+  it("sends ⌈N / maxBatchSize⌉ patches for N pairs, and keeps teams apart", async () => {
+    const { transport, sent } = fakeTransport();
+    const batcher = new MembershipBatcher(transport, { windowMs: 10, maxBatchSize: 50 });
+    const ids = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    await Promise.all([...ids.map((id) => batcher.add("t", id)), batcher.add("u", "m1")]);
+    expect(sent.filter((p) => p.teamKey === "t")).toHaveLength(4);
+    expect(sent.filter((p) => p.teamKey === "u")).toEqual([{ teamKey: "u", add: ["m1"], remove: [] }]);
+    expect(new Set(sent.flatMap((p) => (p.teamKey === "t" ? p.add : [])))).toEqual(new Set(ids));
+  });
+
+  it("carries additions and removals in the same patch", async () => {
+    const { transport, sent } = fakeTransport();
+    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    await Promise.all([batcher.add("t", "m1"), batcher.remove("t", "m2")]);
+    expect(sent).toEqual([{ teamKey: "t", add: ["m1"], remove: ["m2"] }]);
+  });
+
+  it("never puts two changes of one member in one patch, and keeps their order", async () => {
+    const { transport, sent } = fakeTransport();
+    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    await Promise.all([batcher.add("t", "m1"), batcher.remove("t", "m1")]);
+    expect(sent).toEqual([
+      { teamKey: "t", add: ["m1"], remove: [] },
+      { teamKey: "t", add: [], remove: ["m1"] },
+    ]);
+  });
+
+  it("isolates an unknown member: fails only that caller and applies the rest with one more patch", async () => {
+    const { transport, sent, lookups } = fakeTransport({ existing: ["m1", "m2", "m3"] });
+    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const results = await Promise.allSettled(["m1", "ghost", "m2", "m3"].map((id) => batcher.add("t", id)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const failure = (results[1] as PromiseRejectedResult).reason;
+    expect(failure).toBeInstanceOf(UnknownMemberError);
+    expect(String(failure.message)).toMatch(/"ghost".*team "t"/);
+    expect(sent).toEqual([
+      { teamKey: "t", add: ["m1", "ghost", "m2", "m3"], remove: [] },
+      { teamKey: "t", add: ["m1", "m2", "m3"], remove: [] },
+    ]);
+    expect(lookups).toEqual([["m1", "ghost", "m2", "m3"]]);
+  });
+
+  it("treats removing a member that no longer exists as done", async () => {
+    const { transport } = fakeTransport({ existing: ["m1"] });
+    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const results = await Promise.allSettled([batcher.remove("t", "gone"), batcher.remove("t", "m1")]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
+  });
+
+  it("bisects a rejected batch whose members all exist, failing only the bad pair", async () => {
+    const { transport, sent } = fakeTransport({ poison: ["m5"] });
+    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const ids = Array.from({ length: 8 }, (_, i) => `m${i}`);
+    const results = await Promise.allSettled(ids.map((id) => batcher.add("t", id)));
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+    expect(results[5]!.status).toBe("rejected");
+    expect(LaunchDarklyApiError.is((results[5] as PromiseRejectedResult).reason)).toBe(true);
+    expect(sent.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(8)));
+  });
+
+  it("on a missing team, fails additions and accepts removals", async () => {
+    const { transport } = fakeTransport({ teams: [] });
+    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const [added, removed] = await Promise.allSettled([batcher.add("t", "m1"), batcher.remove("t", "m2")]);
+    expect(added!.status).toBe("rejected");
+    expect(removed!.status).toBe("fulfilled");
+  });
+
+  it("hands other failures to every caller of the batch", async () => {
+    const boom = new LaunchDarklyApiError({ status: 503, code: "unavailable", message: "down", method: "PATCH", path: "/x" });
+    const { transport, sent } = fakeTransport({ failWith: boom });
+    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("t", "m2")]);
+    expect(results.map((r) => (r.status === "rejected" ? r.reason : undefined))).toEqual([boom, boom]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it("sends one batch per team at a time; pairs arriving meanwhile form the next batch", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const sent: string[][] = [];
+    const batcher = new MembershipBatcher(
+      {
+        async send(_team, add) {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          sent.push([...add]);
+          await new Promise((r) => setTimeout(r, 20));
+          inFlight--;
+        },
+        async unknownMembers() {
+          return new Set();
+        },
+      },
+      { windowMs: 1, maxBatchSize: 2 },
+    );
+    await Promise.all(["a", "b", "c", "d", "e"].map((id) => batcher.add("t", id)));
+    expect(maxInFlight).toBe(1);
+    expect(sent).toEqual([["a", "b"], ["c", "d"], ["e"]]);
+  });
+});
