@@ -56,6 +56,12 @@ export function routeKey(method: string, path: string): string {
   return `${method.toUpperCase()} /${pattern.join("/")}`;
 }
 
+/**
+ * Longest pacing wait. LaunchDarkly's windows are 10 s; a reset further away than that means our clock
+ * is behind the server's, and pacing is only an optimisation (a real 429 still waits in full).
+ */
+export const MAX_PACING_WAIT_MS = 10_000;
+
 interface Allowance {
   remaining: number;
   resetAt: number;
@@ -85,7 +91,8 @@ export class RateLimitPacer {
     if (routeAllowance === undefined) this.routes.delete(route);
     else if (routeAllowance.remaining <= 0) candidates.push({ waitMs: routeAllowance.resetAt - now, scope: "route" });
     if (candidates.length === 0) return undefined;
-    return candidates.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
+    const longest = candidates.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
+    return { ...longest, waitMs: Math.min(longest.waitMs, MAX_PACING_WAIT_MS) };
   }
 
   /** Spends one unit of whatever allowance is known for this request. */

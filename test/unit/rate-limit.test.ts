@@ -93,6 +93,11 @@ describe("RateLimitPacer", () => {
     pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW - 5) }, NOW);
     expect(pacer.waitBefore(route, NOW)).toBeUndefined();
   });
+  it("caps a pacing wait at one 10 s window, in case our clock is behind the server's", () => {
+    const pacer = new RateLimitPacer();
+    pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW + 300_000) }, NOW);
+    expect(pacer.waitBefore(route, NOW)).toEqual({ waitMs: 10_000, scope: "global" });
+  });
   it("takes the longer wait when both scopes are spent", () => {
     const pacer = new RateLimitPacer();
     pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW + 200) }, NOW);
