@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { configureRuntime } from "../../src/provider/context";
+import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/resources/membership-batcher";
+import { teamMembershipProvider as provider } from "../../src/resources/team-membership";
+import { assertValidRequestBody, specPathFor } from "../support/openapi";
+
+/** TeamMembership through its provider implementation against the loopback emulator, with request counts. */
+
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu?.close();
+});
+beforeEach(() => {
+  emu.store.reset();
+  emu.store.addTeam({ key: "platform", name: "Platform" });
+  emu.store.addTeam({ key: "payments", name: "Payments" });
+  // A new configuration also starts a fresh batcher and member cache, as a new provider process would.
+  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  emu.resetRequestLog();
+});
+
+function sent(): string[] {
+  return emu.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+}
+
+function addMembers(count: number, prefix = "user"): string[] {
+  return Array.from({ length: count }, (_, i) => emu.store.addMember({ email: `${prefix}${i}@example.com` })._id);
+}
+
+function teamMembers(teamKey: string): Set<string> {
+  return new Set(emu.store.teams.get(teamKey)!.memberIds);
+}
+
+async function checked(news: Record<string, unknown>) {
+  const result = await provider.check({}, news);
+  expect(result.failures).toBeUndefined();
+  return result.inputs as { teamKey: string; memberId: string };
+}
+
+describe("TeamMembership lifecycle", () => {
+  it("creates with one PATCH addMembers, reads from the team's member list, deletes with one PATCH removeMembers", async () => {
+    const [ada, grace] = addMembers(2);
+    emu.store.addTeamMembers("platform", [grace!]); // someone else's member: must stay
+    const inputs = await checked({ teamKey: "platform", memberId: ada });
+
+    const created = await provider.create(inputs);
+    expect(created).toEqual({ id: `platform/${ada}`, outs: { teamKey: "platform", memberId: ada } });
+    expect(sent()).toEqual(["PATCH /api/v2/teams/platform 200"]);
+    expect(emu.requests[0]!.body).toEqual({
+      comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)",
+      instructions: [{ kind: "addMembers", values: [ada] }],
+    });
+    assertValidRequestBody("PATCH", specPathFor("PATCH", emu.requests[0]!.path)!, emu.requests[0]!.body);
+    expect(teamMembers("platform")).toEqual(new Set([ada, grace]));
+
+    emu.resetRequestLog();
+    const read = await provider.read(created.id, created.outs!);
+    expect(read).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
+    expect(sent()).toEqual(["GET /api/v2/members 200"]);
+    expect(emu.requests[0]!.query.filter).toBe("team:platform");
+
+    emu.resetRequestLog();
+    expect((await provider.diff(created.id, created.outs!, inputs)).changes).toBe(false);
+    expect(emu.requests).toHaveLength(0);
+
+    await provider.delete(created.id, created.outs!);
+    expect(sent()).toEqual(["PATCH /api/v2/teams/platform 200"]);
+    expect(emu.requests[0]!.body).toMatchObject({ instructions: [{ kind: "removeMembers", values: [ada] }] });
+    expect(teamMembers("platform")).toEqual(new Set([grace]));
+  });
+
+  it("notices out-of-band removal on refresh", async () => {
+    const [ada] = addMembers(1);
+    const created = await provider.create(await checked({ teamKey: "platform", memberId: ada }));
+    const team = emu.store.teams.get("platform")!;
+    emu.store.commitTeam("platform", { ...team, memberIds: [] });
+    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    expect(await provider.read(created.id, created.outs!)).toEqual({ id: "", props: {} });
+  });
+
+  it("treats deleting from a deleted team, or a deleted member, as success", async () => {
+    const [ada, grace] = addMembers(2);
+    const first = await provider.create(await checked({ teamKey: "platform", memberId: ada }));
+    const second = await provider.create(await checked({ teamKey: "payments", memberId: grace }));
+    emu.store.teams.delete("platform");
+    emu.store.deleteMember(grace!);
+    emu.resetRequestLog();
+    await provider.delete(first.id, first.outs!);
+    await provider.delete(second.id, second.outs!);
+    expect(sent().filter((line) => line.startsWith("PATCH"))).toEqual(["PATCH /api/v2/teams/platform 404", "PATCH /api/v2/teams/payments 200"]);
+  });
+
+  it("fails to add to a team that does not exist", async () => {
+    const [ada] = addMembers(1);
+    await expect(provider.create(await checked({ teamKey: "nope", memberId: ada }))).rejects.toThrow(/404/);
+  });
+});
+
+describe("TeamMembership coalescing", () => {
+  it("creates 200 memberships of one team with ⌈200 / batch⌉ PATCHes and refreshes them with one GET", async () => {
+    const ids = addMembers(200);
+    const inputs = await Promise.all(ids.map((memberId) => checked({ teamKey: "platform", memberId })));
+    const results = await Promise.all(inputs.map((pair) => provider.create(pair)));
+
+    const patches = emu.requests.filter((r) => r.method === "PATCH");
+    expect(patches.length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
+    expect(emu.requests).toHaveLength(patches.length);
+    expect(teamMembers("platform")).toEqual(new Set(ids));
+    expect(results.map((r) => r.id)).toEqual(ids.map((id) => `platform/${id}`));
+
+    // Refresh in a fresh process: one cached member list for the whole team.
+    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    emu.resetRequestLog();
+    const reads = await Promise.all(results.map((r) => provider.read(r.id, r.outs!)));
+    expect(reads.every((r) => r.id !== "")).toBe(true);
+    expect(sent()).toEqual(["GET /api/v2/members 200"]);
+
+    // Deleting all 200: ⌈200 / batch⌉ PATCHes again.
+    emu.resetRequestLog();
+    await Promise.all(results.map((r) => provider.delete(r.id, r.outs!)));
+    expect(emu.requests.filter((r) => r.method === "PATCH").length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
+    expect(teamMembers("platform").size).toBe(0);
+  });
+
+  it("keeps teams apart: one PATCH per team", async () => {
+    const ids = addMembers(10);
+    await Promise.all(ids.flatMap((memberId) => [provider.create({ teamKey: "platform", memberId }), provider.create({ teamKey: "payments", memberId })]));
+    expect(sent().sort()).toEqual(["PATCH /api/v2/teams/payments 200", "PATCH /api/v2/teams/platform 200"]);
+  });
+
+  it("isolates one unknown member id in a batch: the others are added, only that resource fails", async () => {
+    const ids = addMembers(20);
+    const ghost = "0123456789abcdef01234567";
+    const pairs = [...ids.slice(0, 10), ghost, ...ids.slice(10)].map((memberId) => ({ teamKey: "platform", memberId }));
+    const results = await Promise.allSettled(pairs.map((pair) => provider.create(pair)));
+
+    const failed = results.flatMap((r, i) => (r.status === "rejected" ? [{ i, reason: r.reason }] : []));
+    expect(failed.map((f) => f.i)).toEqual([10]);
+    expect(failed[0]!.reason).toBeInstanceOf(UnknownMemberError);
+    expect(failed[0]!.reason.message).toMatch(new RegExp(`"${ghost}".*team "platform"`));
+    expect(teamMembers("platform")).toEqual(new Set(ids));
+    // The rejected batch, one lookup of which ids exist, the batch again without the bad pair.
+    expect(sent()).toEqual(["PATCH /api/v2/teams/platform 400", "GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
+    expect(emu.requests[1]!.query.filter).toMatch(/^id:/);
+  });
+});
