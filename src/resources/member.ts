@@ -223,11 +223,15 @@ async function converge(member: ApiMember, news: MemberInputs): Promise<MemberOu
   }
 }
 
-/** The member patch with custom role keys resolved to ids (one role listing per process at most). */
+/**
+ * The member patch with custom role keys resolved to ids. The role listing (once per process) is needed only
+ * when `/customRoles` actually changes.
+ */
 async function buildMemberPatchResolved(olds: Props, news: MemberInputs): Promise<Operation[]> {
-  const ids = news.customRoles ? await roleIdsForKeys(news.customRoles) : [];
-  const idByKey = new Map((news.customRoles ?? []).map((key, i) => [key, ids[i]!]));
-  return buildMemberPatch(olds, news, (keys) => keys.map((key) => idByKey.get(key)!));
+  const ops = buildMemberPatch(olds, news, (keys) => keys);
+  return Promise.all(
+    ops.map(async (op) => (op.path === "/customRoles" && "value" in op ? { ...op, value: await roleIdsForKeys(op.value as string[]) } : op)),
+  );
 }
 
 /** After a successful write the desired values are what LaunchDarkly holds; responses may omit attributes. */
