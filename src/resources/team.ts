@@ -94,8 +94,23 @@ export const teamProvider: ResourceProviderImpl = {
   async create(inputs) {
     const desired = inputs as TeamInputs;
     const client = getClient();
-    const team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
-    teamMembersCache().invalidate(desired.key);
+    let team: ApiTeam;
+    try {
+      team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
+    } catch (error) {
+      if (LaunchDarklyApiError.is(error) && error.status === 409) {
+        throw new Error(
+          `a team with key "${desired.key}" already exists in LaunchDarkly. Choose another key, or delete the existing team ` +
+            `(dynamic resources cannot be imported). ${error.message}`,
+        );
+      }
+      if (!outcomeUnknown(error)) throw error;
+      const existing = await getTeam(client, desired.key, TEAM_EXPAND);
+      if (!existing) throw error;
+      team = await convergeCreatedTeam(client, existing, desired);
+    } finally {
+      teamMembersCache().invalidate(desired.key);
+    }
     const outs = teamOutputs(desired, team);
     const requested = desired.customRoleKeys ?? [];
     if (requested.length > 0) {
@@ -218,6 +233,20 @@ function fieldsOf(props: Props): TeamFields {
   if (isAttributeMap(props.roleAttributes)) fields.roleAttributes = props.roleAttributes;
   if (Array.isArray(props.memberIds)) fields.memberIds = props.memberIds;
   return fields;
+}
+
+/** A lost response (reset after send, timeout, gateway error) may hide a team that was created. */
+function outcomeUnknown(error: unknown): boolean {
+  return LaunchDarklyApiError.is(error) && (error.status === 0 || error.status >= 500);
+}
+
+/** The team a lost create response left behind, brought to the desired state with at most one PATCH. */
+async function convergeCreatedTeam(client: LaunchDarklyClient, existing: ApiTeam, desired: TeamInputs): Promise<ApiTeam> {
+  const managed = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, field in desired]));
+  const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(client, existing, managed)) };
+  const instructions = buildTeamInstructions(current, desired);
+  if (instructions.length === 0) return existing;
+  return patchTeam(client, desired.key, { comment: UPDATE_COMMENT, instructions }, TEAM_EXPAND);
 }
 
 function teamPostInput(desired: TeamInputs): TeamPostInput {

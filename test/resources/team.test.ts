@@ -268,6 +268,18 @@ describe("Team lifecycle", () => {
     expect((read.props as TeamOutputs).maintainers).toHaveLength(30);
   });
 
+  it("adopts the team when the create response was lost, and refuses a key that already exists", async () => {
+    emu.setFaults([{ kind: "reset-after", method: "POST", path: "/api/v2/teams", count: 1 }]);
+    const inputs = await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader"], memberIds: [ids[0]] });
+    const result = await provider.create(inputs);
+    expect(result.outs).toEqual({ ...inputs, version: 1, memberCount: 1 });
+    expect(sent()).toEqual(["POST /api/v2/teams 0", "GET /api/v2/teams/platform 200", "GET /api/v2/members 200"]);
+    expect(emu.store.teams.get("platform")!.customRoleKeys).toEqual(["reader"]);
+
+    emu.setFaults([]);
+    await expect(provider.create(await checked({ key: "platform", name: "Other" }))).rejects.toThrow(/team with key "platform" already exists/);
+  });
+
   it("deletes a team with members: 409, then one PATCH emptying it, then delete", async () => {
     const { outs } = await created({ key: "platform", name: "Platform", maintainers: [ids[4]] });
     emu.store.addTeamMembers("platform", [ids[0], ids[1]]);
