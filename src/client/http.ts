@@ -6,7 +6,7 @@ import {
   type ProviderConfig,
 } from "../config";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
-import { RateLimitPacer, routeKey, type HeaderBag } from "./rate-limit";
+import { RateLimitPacer, routeKey, type HeaderBag, type PacingTicket } from "./rate-limit";
 import { decideRetry, defaultRetrySafe, isConnectionError, type AttemptFailure, type NetworkFailure } from "./retry";
 import { defaultUserAgent } from "./user-agent";
 
@@ -125,25 +125,22 @@ export class LaunchDarklyClient {
     let rateLimitRetries = 0;
 
     for (let attempt = 1; ; attempt++) {
-      const pacing = this.pacer.waitBefore(route, this.now());
-      if (pacing) {
-        this.ensureWaitFits(pacing.waitMs, deadlineAt, `the ${pacing.scope} rate-limit window to reset (X-Ratelimit-Reset)`, req, 0, token);
-        this.stats.rateLimitWaits++;
-        await this.sleep(pacing.waitMs);
+      const ticket = await this.pace(route, deadlineAt, req, token);
+      let result: AttemptResult | undefined;
+      try {
+        const remaining = deadlineAt - this.now();
+        if (remaining <= 0) throw this.deadlineError(req, "a response", 0, token);
+        const attemptTimeoutMs = Math.min(this.requestTimeoutMs, remaining);
+        this.stats.requests++;
+        const started = performance.now();
+        result = await this.attemptOnce(req, token, attemptTimeoutMs, attemptTimeoutMs < this.requestTimeoutMs);
+        this.record(req, result, attempt, performance.now() - started, token);
+      } finally {
+        this.pacer.complete(ticket, route, result?.kind === "response" ? result.headers : undefined, this.now());
       }
-
-      const remaining = deadlineAt - this.now();
-      if (remaining <= 0) throw this.deadlineError(req, "a response", 0, token);
-      const attemptTimeoutMs = Math.min(this.requestTimeoutMs, remaining);
-      this.pacer.spend(route, this.now());
-      this.stats.requests++;
-      const started = performance.now();
-      const result = await this.attemptOnce(req, token, attemptTimeoutMs, attemptTimeoutMs < this.requestTimeoutMs);
-      this.record(req, result, attempt, performance.now() - started, token);
 
       let failure: AttemptFailure;
       if (result.kind === "response") {
-        this.pacer.observe(route, result.headers, this.now());
         if (result.status >= 200 && result.status < 300) return this.successResponse<T>(req, result, token);
         failure = { kind: "status", status: result.status, headers: result.headers };
       } else {
@@ -173,6 +170,22 @@ export class LaunchDarklyClient {
       }
       this.stats.retries++;
       await this.sleep(decision.waitMs);
+    }
+  }
+
+  /** Waits until pacing lets this request through, within the deadline. */
+  private async pace(route: string, deadlineAt: number, req: ApiRequest, token: string): Promise<PacingTicket> {
+    for (;;) {
+      const verdict = this.pacer.check(route, this.now());
+      if (verdict.kind === "go") return verdict.ticket;
+      if (verdict.kind === "wait") {
+        this.ensureWaitFits(verdict.waitMs, deadlineAt, `the ${verdict.scope} rate-limit window to reset (X-Ratelimit-Reset)`, req, 0, token);
+        this.stats.rateLimitWaits++;
+        await this.sleep(verdict.waitMs);
+      } else {
+        if (this.now() >= deadlineAt) throw this.deadlineError(req, `the ${verdict.scope} rate-limit allowance of a new window`, 0, token);
+        await verdict.until;
+      }
     }
   }
 

@@ -67,56 +67,125 @@ interface Allowance {
   resetAt: number;
 }
 
-export interface PacingWait {
-  waitMs: number;
-  scope: "global" | "route";
+/** What one scope (the account, or one route) is known to allow. */
+interface ScopeState {
+  allowance: Allowance | undefined;
+  /**
+   * Whether responses report an allowance for this scope: undefined until one response tells. While
+   * unknown or after a window has passed, one request goes first and reports the allowance.
+   */
+  limited: boolean | undefined;
+  /** The one request sent to learn the new window's allowance; others wait for it. */
+  probe: { done: Promise<void>; finish: () => void } | undefined;
 }
 
+export type PacingScope = "global" | "route";
+
+/** Proof that a request was let through; hand it back to `complete`. */
+export interface PacingTicket {
+  probes: PacingScope[];
+}
+
+export type PacingVerdict =
+  | { kind: "go"; ticket: PacingTicket }
+  /** The allowance is spent: wait until the window resets. */
+  | { kind: "wait"; waitMs: number; scope: PacingScope }
+  /** A new window has started and one request is finding out its allowance: wait for its response. */
+  | { kind: "await"; until: Promise<void>; scope: PacingScope };
+
 /**
- * Remembers the last known allowance per scope and makes callers wait for the reset once it reaches
- * zero. Each dispatched request spends one unit locally, so requests sent before the next response
- * arrives are counted too; the server's next header value replaces the local count.
+ * Remembers the last known allowance per scope so that a spent allowance costs a wait instead of a
+ * 429. Each request let through spends one unit locally, so concurrent requests sent before the next
+ * response arrives are counted too; the server's next header value replaces the local count. At the
+ * start, and when a window has passed, a single request goes first and the rest wait for the
+ * allowance it reports; otherwise concurrent requests (or every waiter, waking at the reset) would
+ * burst past the limit together.
  */
 export class RateLimitPacer {
-  private global: Allowance | undefined;
-  private readonly routes = new Map<string, Allowance>();
+  private readonly global: ScopeState = emptyScope();
+  private readonly routes = new Map<string, ScopeState>();
 
-  /** Wait needed before sending on `route` at `now`; 0 when there is allowance left or nothing is known. */
-  waitBefore(route: string, now: number): PacingWait | undefined {
-    const candidates: PacingWait[] = [];
-    const global = this.current(this.global, now);
-    if (global === undefined) this.global = undefined;
-    else if (global.remaining <= 0) candidates.push({ waitMs: global.resetAt - now, scope: "global" });
-    const routeAllowance = this.current(this.routes.get(route), now);
-    if (routeAllowance === undefined) this.routes.delete(route);
-    else if (routeAllowance.remaining <= 0) candidates.push({ waitMs: routeAllowance.resetAt - now, scope: "route" });
-    if (candidates.length === 0) return undefined;
-    const longest = candidates.reduce((a, b) => (b.waitMs > a.waitMs ? b : a));
-    return { ...longest, waitMs: Math.min(longest.waitMs, MAX_PACING_WAIT_MS) };
+  check(route: string, now: number): PacingVerdict {
+    const scopes: Array<[PacingScope, ScopeState]> = [
+      ["global", this.global],
+      ["route", this.routeState(route)],
+    ];
+    let wait: { waitMs: number; scope: PacingScope } | undefined;
+    let pending: { until: Promise<void>; scope: PacingScope } | undefined;
+    const toProbe: PacingScope[] = [];
+    for (const [scope, state] of scopes) {
+      const allowance = state.allowance;
+      if (allowance && allowance.resetAt > now) {
+        if (allowance.remaining <= 0 && (!wait || allowance.resetAt - now > wait.waitMs)) wait = { waitMs: allowance.resetAt - now, scope };
+      } else if (state.limited !== false) {
+        if (state.probe) pending ??= { until: state.probe.done, scope };
+        else toProbe.push(scope);
+      }
+    }
+    if (wait) return { kind: "wait", waitMs: Math.min(wait.waitMs, MAX_PACING_WAIT_MS), scope: wait.scope };
+    if (pending) return { kind: "await", ...pending };
+    for (const [scope, state] of scopes) {
+      if (toProbe.includes(scope)) {
+        let finish = (): void => {};
+        const done = new Promise<void>((resolve) => (finish = resolve));
+        state.probe = { done, finish };
+      } else if (state.allowance && state.allowance.resetAt > now) {
+        state.allowance.remaining -= 1;
+      }
+    }
+    return { kind: "go", ticket: { probes: toProbe } };
   }
 
-  /** Spends one unit of whatever allowance is known for this request. */
-  spend(route: string, now: number): void {
-    const global = this.current(this.global, now);
-    if (global) global.remaining -= 1;
-    const routeAllowance = this.current(this.routes.get(route), now);
-    if (routeAllowance) routeAllowance.remaining -= 1;
+  /** After an attempt, with the response headers (undefined when no response arrived). Always call it. */
+  complete(ticket: PacingTicket, route: string, headers: HeaderBag | undefined, now: number): void {
+    const seen = headers ? this.observe(route, headers, now) : new Set<PacingScope>();
+    for (const scope of ticket.probes) {
+      const state = scope === "global" ? this.global : this.routeState(route);
+      // A response that says nothing about this scope means it is not limited (any more); a failed
+      // attempt says nothing either way, so the next request probes again.
+      if (headers && !seen.has(scope)) {
+        state.limited = false;
+        state.allowance = undefined;
+      }
+      state.probe?.finish();
+      state.probe = undefined;
+    }
   }
 
-  /** Records the allowance a response reports. Headers without a future reset say nothing we can pace on. */
-  observe(route: string, headers: HeaderBag, now: number): void {
+  /** Records the allowance a response reports; returns the scopes it reported on. */
+  private observe(route: string, headers: HeaderBag, now: number): Set<PacingScope> {
+    const seen = new Set<PacingScope>();
     const resetIn = parseRateLimitReset(headerValue(headers, "x-ratelimit-reset"), now);
-    if (resetIn === undefined) return;
+    if (resetIn === undefined) return seen;
     const resetAt = now + resetIn;
     const global = parseCount(headerValue(headers, "x-ratelimit-global-remaining"));
-    if (global !== undefined) this.global = { remaining: global, resetAt };
+    if (global !== undefined) {
+      this.global.allowance = { remaining: global, resetAt };
+      this.global.limited = true;
+      seen.add("global");
+    }
     const routeRemaining = parseCount(headerValue(headers, "x-ratelimit-route-remaining"));
-    if (routeRemaining !== undefined) this.routes.set(route, { remaining: routeRemaining, resetAt });
+    if (routeRemaining !== undefined) {
+      const state = this.routeState(route);
+      state.allowance = { remaining: routeRemaining, resetAt };
+      state.limited = true;
+      seen.add("route");
+    }
+    return seen;
   }
 
-  private current(allowance: Allowance | undefined, now: number): Allowance | undefined {
-    return allowance !== undefined && allowance.resetAt > now ? allowance : undefined;
+  private routeState(route: string): ScopeState {
+    let state = this.routes.get(route);
+    if (!state) {
+      state = emptyScope();
+      this.routes.set(route, state);
+    }
+    return state;
   }
+}
+
+function emptyScope(): ScopeState {
+  return { allowance: undefined, limited: undefined, probe: undefined };
 }
 
 function parseCount(value: string | undefined): number | undefined {

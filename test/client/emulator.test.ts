@@ -142,6 +142,23 @@ describe("rate limits", () => {
   });
 });
 
+describe("pacing under concurrency", () => {
+  it("holds concurrent requests to the allowance from the first request on: 0 429s", async () => {
+    const limited = await startEmulator({ token: TOKEN, rateLimit: { limit: 3, windowMs: 500 } });
+    try {
+      const { client } = makeClient({ apiHost: limited.url });
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 12 }, () => getMember(client, "me")));
+      const statuses = limited.requests.map((r) => r.status);
+      expect(statuses).toHaveLength(12);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(0);
+      console.info(`concurrent pacing: ${statuses.length} requests, 0 429s, ${Date.now() - started} ms`);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe("what is retried on 5xx, resets and timeouts", () => {
   it("retries a GET after a 503 and a connection reset", async () => {
     emu.setFaults([

@@ -63,45 +63,106 @@ describe("routeKey", () => {
 
 describe("RateLimitPacer", () => {
   const route = "GET /api/v2/members";
-  it("knows nothing at first", () => {
-    expect(new RateLimitPacer().waitBefore(route, NOW)).toBeUndefined();
+  const other = "POST /api/v2/teams";
+  const headers = (remaining: Record<string, string>, resetIn: number) => ({ ...remaining, "x-ratelimit-reset": String(NOW + resetIn) });
+  /** Lets one request through and completes it with the given response headers. */
+  function send(pacer: RateLimitPacer, r: string, h: Record<string, string> | undefined, now = NOW) {
+    const verdict = pacer.check(r, now);
+    if (verdict.kind !== "go") throw new Error(`expected go, got ${verdict.kind}`);
+    pacer.complete(verdict.ticket, r, h, now);
+  }
+
+  it("sends one request first, then lets everything through when responses carry no limits", async () => {
+    const pacer = new RateLimitPacer();
+    const first = pacer.check(route, NOW);
+    expect(first.kind).toBe("go");
+    const second = pacer.check(route, NOW);
+    expect(second.kind).toBe("await");
+    if (first.kind === "go") pacer.complete(first.ticket, route, {}, NOW);
+    if (second.kind === "await") await second.until;
+    expect(pacer.check(route, NOW).kind).toBe("go");
+    expect(pacer.check(route, NOW).kind).toBe("go");
   });
+
   it("makes every route wait for the reset once the global allowance is spent", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW + 400) }, NOW);
-    expect(pacer.waitBefore(route, NOW + 100)).toEqual({ waitMs: 300, scope: "global" });
-    expect(pacer.waitBefore("POST /api/v2/teams", NOW + 100)).toEqual({ waitMs: 300, scope: "global" });
-    expect(pacer.waitBefore(route, NOW + 400)).toBeUndefined();
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "0" }, 400));
+    expect(pacer.check(route, NOW + 100)).toEqual({ kind: "wait", waitMs: 300, scope: "global" });
+    expect(pacer.check(other, NOW + 100)).toEqual({ kind: "wait", waitMs: 300, scope: "global" });
   });
+
   it("limits a spent route allowance to that route", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-route-remaining": "0", "x-ratelimit-reset": String(NOW + 400) }, NOW);
-    expect(pacer.waitBefore(route, NOW)).toEqual({ waitMs: 400, scope: "route" });
-    expect(pacer.waitBefore("GET /api/v2/teams", NOW)).toBeUndefined();
+    send(pacer, route, headers({ "x-ratelimit-route-remaining": "0" }, 400));
+    expect(pacer.check(route, NOW)).toEqual({ kind: "wait", waitMs: 400, scope: "route" });
+    send(pacer, other, {});
+    expect(pacer.check(other, NOW).kind).toBe("go");
   });
-  it("counts requests sent before the next response arrives", () => {
+
+  it("counts requests let through before the next response arrives", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-global-remaining": "2", "x-ratelimit-reset": String(NOW + 1000) }, NOW);
-    pacer.spend(route, NOW);
-    expect(pacer.waitBefore(route, NOW)).toBeUndefined();
-    pacer.spend(route, NOW);
-    expect(pacer.waitBefore(route, NOW)).toEqual({ waitMs: 1000, scope: "global" });
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "3" }, 1000));
+    send(pacer, other, headers({ "x-ratelimit-global-remaining": "2" }, 1000));
+    expect(pacer.check(route, NOW).kind).toBe("go");
+    expect(pacer.check(other, NOW).kind).toBe("go");
+    expect(pacer.check(route, NOW)).toEqual({ kind: "wait", waitMs: 1000, scope: "global" });
   });
+
+  it("after the reset, sends one probe and holds the rest until it reports the new allowance", async () => {
+    const pacer = new RateLimitPacer();
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "0" }, 100));
+    const later = NOW + 150;
+    const probe = pacer.check(route, later);
+    expect(probe.kind).toBe("go");
+    const held = pacer.check(other, later);
+    expect(held.kind).toBe("await");
+    let released = false;
+    if (held.kind === "await") void held.until.then(() => (released = true));
+    await Promise.resolve();
+    expect(released).toBe(false);
+    if (probe.kind === "go") pacer.complete(probe.ticket, route, { "x-ratelimit-global-remaining": "1", "x-ratelimit-reset": String(later + 500) }, later);
+    await Promise.resolve();
+    expect(released).toBe(true);
+    send(pacer, other, {}, later);
+    expect(pacer.check(other, later)).toEqual({ kind: "wait", waitMs: 500, scope: "global" });
+  });
+
+  it("forgets a limit when the probe's response carries no rate-limit headers", () => {
+    const pacer = new RateLimitPacer();
+    send(pacer, route, headers({ "x-ratelimit-route-remaining": "0" }, 100));
+    send(pacer, route, {}, NOW + 200);
+    expect(pacer.check(route, NOW + 200).kind).toBe("go");
+    expect(pacer.check(route, NOW + 200).kind).toBe("go");
+  });
+
+  it("probes again when the probe got no response at all", () => {
+    const pacer = new RateLimitPacer();
+    send(pacer, route, headers({ "x-ratelimit-route-remaining": "0" }, 100));
+    send(pacer, route, undefined, NOW + 200);
+    expect(pacer.check(route, NOW + 200).kind).toBe("go");
+    expect(pacer.check(route, NOW + 200).kind).toBe("await");
+  });
+
   it("ignores remaining counts without a future reset", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-global-remaining": "0" }, NOW);
-    pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW - 5) }, NOW);
-    expect(pacer.waitBefore(route, NOW)).toBeUndefined();
+    send(pacer, route, { "x-ratelimit-global-remaining": "0" });
+    expect(pacer.check(route, NOW).kind).toBe("go");
+    expect(pacer.check(route, NOW).kind).toBe("go");
   });
+
   it("caps a pacing wait at one 10 s window, in case our clock is behind the server's", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW + 300_000) }, NOW);
-    expect(pacer.waitBefore(route, NOW)).toEqual({ waitMs: 10_000, scope: "global" });
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "0" }, 300_000));
+    expect(pacer.check(route, NOW)).toEqual({ kind: "wait", waitMs: 10_000, scope: "global" });
   });
+
   it("takes the longer wait when both scopes are spent", () => {
     const pacer = new RateLimitPacer();
-    pacer.observe(route, { "x-ratelimit-global-remaining": "0", "x-ratelimit-reset": String(NOW + 200) }, NOW);
-    pacer.observe(route, { "x-ratelimit-route-remaining": "0", "x-ratelimit-reset": String(NOW + 900) }, NOW);
-    expect(pacer.waitBefore(route, NOW)).toEqual({ waitMs: 900, scope: "route" });
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "0", "x-ratelimit-route-remaining": "5" }, 200));
+    expect(pacer.check(other, NOW)).toEqual({ kind: "wait", waitMs: 200, scope: "global" });
+    const pacer2 = new RateLimitPacer();
+    send(pacer2, route, headers({ "x-ratelimit-global-remaining": "1" }, 200));
+    send(pacer2, route, headers({ "x-ratelimit-route-remaining": "0" }, 900));
+    expect(pacer2.check(route, NOW)).toEqual({ kind: "wait", waitMs: 900, scope: "route" });
   });
 });
