@@ -195,7 +195,9 @@ export class Team extends pulumi.dynamic.Resource {
   declare public readonly memberCount: pulumi.Output<number>;
 
   constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("team"), name, { ...args, version: undefined, memberCount: undefined }, opts);
+    // Optional inputs are listed too, so that every declared property is an Output even when left unset.
+    const unset = { description: undefined, customRoleKeys: undefined, maintainers: undefined, roleAttributes: undefined, memberIds: undefined };
+    super(providerShim("team"), name, { ...unset, ...args, version: undefined, memberCount: undefined }, opts);
   }
 }
 
