@@ -137,6 +137,11 @@ function outputsFromState(olds: Props): Partial<CustomRoleOutputs> {
   return Object.fromEntries(OUTPUT_FIELDS.filter((field) => olds[field] !== undefined).map((field) => [field, olds[field]]));
 }
 
+/** An empty description and none at all are the same to LaunchDarkly (it may omit the empty one). */
+function comparable(olds: Props, field: string): unknown {
+  return field === "description" ? (olds.description ?? "") : olds[field];
+}
+
 const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as const;
 
 /**
@@ -145,7 +150,8 @@ const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as
  * a category change keeps the key, so the old role must be deleted first.
  */
 export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffResult {
-  const differs = (field: string) => field in news && (containsUnknown(news[field]) || !isDeepStrictEqual(olds[field], news[field]));
+  const differs = (field: string) =>
+    news[field] !== undefined && (containsUnknown(news[field]) || !isDeepStrictEqual(comparable(olds, field), news[field]));
 
   const replaces: string[] = [];
   if (differs("key")) replaces.push("key");
@@ -165,6 +171,7 @@ export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Opera
     live[field] = olds[field];
     desired[field] = news[field];
   }
+  if (olds.description === undefined && news.description === "") delete desired.description;
   // Settable only while unset; a change of a set category is a replace, never an update.
   if (olds.resourceCategory === undefined) desired.resourceCategory = news.resourceCategory;
   return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });

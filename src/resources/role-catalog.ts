@@ -11,7 +11,14 @@ import { getClient, onProcessReset } from "../provider/context";
 interface Listing {
   idByKey: Map<string, string>;
   keyById: Map<string, string>;
+  fetchedAt: number;
 }
+
+/**
+ * An unknown id on a read is shown as the id (harmless drift), so it re-lists only when the listing is this old;
+ * otherwise N members holding one stale id would list roles N times. An unknown key on a write always re-lists.
+ */
+const ID_MISS_RELIST_AFTER_MS = 30_000;
 
 let listing: Listing | undefined;
 let inflight: Promise<Listing> | undefined;
@@ -31,7 +38,7 @@ async function fetchListing(): Promise<Listing> {
     idByKey.set(role.key, role._id);
     keyById.set(role._id, role.key);
   }
-  return { idByKey, keyById };
+  return { idByKey, keyById, fetchedAt: Date.now() };
 }
 
 /** One listing at a time; concurrent lookups share it. A failed listing is not kept. */
@@ -53,11 +60,14 @@ function refresh(): Promise<Listing> {
   return pending;
 }
 
-/** Runs `lookup`; on a miss against a listing fetched earlier, refetches once and runs it again. */
-async function lookUp<T>(hasMiss: (current: Listing) => boolean, lookup: (current: Listing) => T): Promise<T> {
+/**
+ * Runs `lookup`; on a miss against a listing fetched before this call (and at least `relistAfterMs` ago),
+ * refetches once and runs it again.
+ */
+async function lookUp<T>(hasMiss: (current: Listing) => boolean, lookup: (current: Listing) => T, relistAfterMs: number): Promise<T> {
   const fetchedNow = listing === undefined;
   let current = listing ?? (await refresh());
-  if (!fetchedNow && hasMiss(current)) current = await refresh();
+  if (!fetchedNow && hasMiss(current) && Date.now() - current.fetchedAt >= relistAfterMs) current = await refresh();
   return lookup(current);
 }
 
@@ -88,6 +98,7 @@ export async function roleIdsForKeys(keys: readonly string[]): Promise<string[]>
       if (missing.length > 0) throw new UnknownCustomRoleError(missing);
       return keys.map((key) => current.idByKey.get(key)!);
     },
+    0,
   );
 }
 
@@ -97,6 +108,7 @@ export async function roleKeysForIds(ids: readonly string[]): Promise<string[]> 
   return lookUp(
     (current) => ids.some((id) => !current.keyById.has(id)),
     (current) => ids.map((id) => current.keyById.get(id) ?? id),
+    ID_MISS_RELIST_AFTER_MS,
   );
 }
 

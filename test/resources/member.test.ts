@@ -145,6 +145,18 @@ describe("Member lifecycle", () => {
     expect(calls()).toEqual(["GET /api/v2/roles 200"]);
   });
 
+  it("shows an id no listed role has as the id, without listing roles again on every read", async () => {
+    const created = await provider.create(await checked({ email: "stale@example.com", customRoles: ["viewer"] }));
+    await provider.read(created.id, created.outs); // lists roles once
+    emu.store.members.get(created.id)!.customRoles.push("0123456789abcdef01234567");
+    emu.resetRequestLog();
+    const first = await provider.read(created.id, created.outs);
+    const second = await provider.read(created.id, created.outs);
+    expect(first.props).toMatchObject({ customRoles: ["0123456789abcdef01234567", "viewer"] });
+    expect(second.props).toEqual(first.props);
+    expect(calls()).toEqual([`GET /api/v2/members/${created.id} 200`, `GET /api/v2/members/${created.id} 200`]);
+  });
+
   it("warns about a name change instead of proposing one, and replaces when the user opts in", async () => {
     const created = await provider.create(await checked({ email: "grace@example.com", firstName: "Grace" }));
     emu.resetRequestLog();

@@ -17,7 +17,7 @@ const inputs: fc.Arbitrary<CustomRoleInputs> = fc.record(
   {
     key: word,
     name: word,
-    description: word,
+    description: fc.oneof(word, fc.constant("")),
     policy: fc.array(statement, { maxLength: 3 }),
     basePermissions: fc.constantFrom("reader" as const, "no_access" as const),
     resourceCategory: fc.constantFrom("organization" as const, "project" as const, "any" as const),
@@ -33,6 +33,8 @@ describe("CustomRole request builder (property)", () => {
       fc.property(outputs, inputs, (olds, news) => {
         const desired = { ...news, key: olds.key, resourceCategory: olds.resourceCategory ?? news.resourceCategory };
         const patched = applyPatch(deepClone(olds), buildCustomRolePatch(olds, desired), true, false).newDocument as Record<string, unknown>;
+        // An empty description and none are the same to LaunchDarkly.
+        if (patched.description === undefined) patched.description = "";
         for (const [field, value] of Object.entries(desired)) if (value !== undefined) expect(patched[field]).toEqual(value);
         expect(patched.roleId).toBe("r1");
       }),
@@ -100,6 +102,12 @@ describe("CustomRole diff", () => {
 
   it("ignores fields the user did not set, and the engine's __provider", () => {
     expect(diffCustomRole({ ...olds, description: "set in the UI" }, { ...news, __provider: "x" })).toEqual({ changes: false });
+  });
+
+  it("treats an empty description like none", () => {
+    expect(diffCustomRole(olds, { ...news, description: "" })).toEqual({ changes: false });
+    expect(buildCustomRolePatch(olds, { ...news, description: "" } as CustomRoleInputs)).toEqual([]);
+    expect(buildCustomRolePatch(olds, { ...news, description: "new" } as CustomRoleInputs)).toEqual([{ op: "add", path: "/description", value: "new" }]);
   });
 
   it("treats unknown values as changes", () => {
