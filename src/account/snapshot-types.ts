@@ -1,0 +1,67 @@
+/**
+ * A LaunchDarkly account's access configuration at one moment, as `generate` and `review` need it:
+ * custom roles with their policies, teams with roles/maintainers/members, members with roles and teams.
+ * Custom roles are referred to by key everywhere (the API gives members' roles as ids; the reader maps them).
+ */
+export interface PolicyStatement {
+  effect: "allow" | "deny";
+  resources?: string[];
+  notResources?: string[];
+  actions?: string[];
+  notActions?: string[];
+}
+
+export interface SnapshotRole {
+  id: string;
+  key: string;
+  name: string;
+  description?: string;
+  basePermissions?: string;
+  resourceCategory?: string;
+  policy: PolicyStatement[];
+  /** A LaunchDarkly preset role (listed by the API, not created by the account). */
+  preset: boolean;
+}
+
+export interface SnapshotTeam {
+  key: string;
+  name: string;
+  description?: string;
+  /** Custom role keys granted to the team. */
+  roleKeys: string[];
+  /** Member ids holding the `maintainTeam` grant (they need not be members). */
+  maintainerIds: string[];
+  memberIds: string[];
+  roleAttributes?: Record<string, string[]>;
+}
+
+export interface SnapshotMember {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  /** Base role: reader, writer, admin, owner, no_access. */
+  role: string;
+  /** Custom roles held directly (keys). */
+  customRoleKeys: string[];
+  teamKeys: string[];
+  roleAttributes?: Record<string, string[]>;
+  pendingInvite: boolean;
+  verified: boolean;
+  /** Epoch ms. */
+  creationDate: number;
+  /** Epoch ms; 0 = never seen. */
+  lastSeen: number;
+  mfa: string;
+}
+
+export interface AccountSnapshot {
+  /** ISO time the read started. */
+  readAt: string;
+  apiHost: string;
+  roles: SnapshotRole[];
+  teams: SnapshotTeam[];
+  members: SnapshotMember[];
+  /** Where the data came from: the live API or a stack state export. */
+  source: "api" | "state";
+}
