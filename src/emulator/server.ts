@@ -215,8 +215,9 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      outgoing.writeHead(500, { "Content-Type": "application/json" });
-      outgoing.end(JSON.stringify({ code: "internal_server_error", message: `Emulator internal error: ${message}` }));
+      const requestId = randomUUID();
+      outgoing.writeHead(500, { "Content-Type": "application/json", "X-Request-Id": requestId });
+      outgoing.end(JSON.stringify(errorBody("internal_server_error", `Emulator internal error: ${message}`, requestId)));
     });
   });
   // A client error (malformed HTTP) must not crash the process.

@@ -7,7 +7,7 @@ const start = useEmulators();
 describe("auth and errors", () => {
   test("§6.1 missing or wrong token → 401 unauthorized; raw token and Bearer prefix both accepted", async () => {
     const { emu, call } = await start({ token: "api-secret" });
-    for (const headers of [{}, { Authorization: "api-wrong" }]) {
+    for (const headers of [{}, { Authorization: "api-wrong" }] as Record<string, string>[]) {
       const response = await call("GET", "/api/v2/members", { noAuth: true, headers });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ code: "unauthorized", message: "Invalid access token" });
