@@ -5,6 +5,7 @@ import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCusto
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig } from "../provider/context";
+import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
@@ -32,6 +33,11 @@ export interface CustomRoleArgs {
   basePermissions?: pulumi.Input<"reader" | "no_access">;
   /** `organization`, `project` or `any`. The API cannot change it once set: a change replaces the role. */
   resourceCategory?: pulumi.Input<"organization" | "project" | "any">;
+  /**
+   * When a role with this key already exists, take it over (its name, description, policy and basePermissions
+   * are set to this program's) instead of failing. Default false.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 export interface PolicyStatement {
@@ -94,6 +100,7 @@ export const customRoleInputSchema = z.object({
   resourceCategory: z
     .enum(["organization", "project", "any"], { error: 'resourceCategory must be "organization", "project" or "any"' })
     .optional(),
+  adoptExisting: z.boolean({ error: "adoptExisting must be true or false" }).default(false),
 });
 
 export type CustomRoleInputs = z.output<typeof customRoleInputSchema>;
@@ -108,7 +115,7 @@ export interface CustomRoleOutputs extends CustomRoleInputs {
 // Pure: outputs, diff, requests
 
 /** Outputs from an API response: the live role, normalized like inputs so that a refresh compares cleanly. */
-export function customRoleOutputs(role: ApiCustomRole): CustomRoleOutputs {
+export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInputs, "adoptExisting">): CustomRoleOutputs {
   const policy = (role.policy ?? []).map((statement) =>
     canonicalStatement({
       effect: statement.effect as PolicyStatement["effect"],
@@ -125,6 +132,7 @@ export function customRoleOutputs(role: ApiCustomRole): CustomRoleOutputs {
     policy,
     basePermissions: (role.basePermissions ?? undefined) as CustomRoleOutputs["basePermissions"],
     resourceCategory: (role.resourceCategory ?? undefined) as CustomRoleOutputs["resourceCategory"],
+    adoptExisting: flags.adoptExisting,
     roleId: role._id,
     _id: role._id,
   }) as CustomRoleOutputs;
@@ -212,10 +220,13 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     role = await createRole(client, buildCreateRoleBody(news));
   } catch (err) {
     if (LaunchDarklyApiError.is(err) && err.status === 409) {
-      throw new Error(
-        `a custom role with key "${news.key}" already exists in LaunchDarkly. Choose another key, or delete the existing role ` +
-          `(LaunchDarkly has no import for dynamic resources). ${err.message}`,
-      );
+      if (!news.adoptExisting) {
+        throw new Error(
+          `a custom role with key "${news.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this CustomRole to ` +
+            `manage the existing role (its name, description, policy and basePermissions are set to this program's), or choose another key. ${err.message}`,
+        );
+      }
+      return adopt(news, err);
     }
     if (!outcomeUnknown(err)) throw err;
     const existing = await getRole(client, news.key);
@@ -223,15 +234,38 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     role = existing;
   }
   rememberRole(role);
-  const outs = customRoleOutputs(role);
-  return { id: role.key, outs };
+  return { id: role.key, outs: customRoleOutputs(role, news) };
+}
+
+/** Takes over the existing role with this key and brings it to the desired state with at most one PATCH. */
+async function adopt(news: CustomRoleInputs, conflict: unknown): Promise<pulumi.dynamic.CreateResult> {
+  const client = getClient();
+  const existing = await getRole(client, news.key);
+  if (!existing) throw conflict;
+  rememberRole(existing);
+  const live = customRoleOutputs(existing, news);
+  if (live.resourceCategory !== undefined && news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {
+    // Adopting would record a role whose next preview deletes and recreates it: refuse instead.
+    throw new Error(
+      `the existing custom role "${news.key}" has resourceCategory "${live.resourceCategory}", which cannot change; this program says ` +
+        `"${news.resourceCategory}". Set resourceCategory to "${live.resourceCategory}" (or leave it unset) to adopt it.`,
+    );
+  }
+  try {
+    const patch = buildCustomRolePatch(live, news);
+    if (patch.length === 0) return { id: existing.key, outs: live };
+    const patched = await patchRole(client, existing.key, { patch, comment: PATCH_COMMENT });
+    return { id: existing.key, outs: customRoleOutputs(patched, news) };
+  } catch (err) {
+    throw new PartialFailureError(existing.key, live as unknown as Record<string, unknown>, err);
+  }
 }
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
-async function read(id: string): Promise<pulumi.dynamic.ReadResult> {
+async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   const role = await getRole(getClient(), id);
   if (!role) return { id: "", props: {} };
-  const outs = customRoleOutputs(role);
+  const outs = customRoleOutputs(role, { adoptExisting: props.adoptExisting === true });
   const { roleId: _roleId, _id, ...inputs } = outs;
   return { id: role.key, props: outs, inputs };
 }
@@ -241,7 +275,7 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   const patch = buildCustomRolePatch(olds, desired);
   if (patch.length === 0) return { outs: withoutUndefined({ ...outputsFromState(olds), ...desired }) };
   const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
-  return { outs: customRoleOutputs(role) };
+  return { outs: customRoleOutputs(role, desired) };
 }
 
 const DELETE_BACKOFF_START_MS = 250;
@@ -300,6 +334,7 @@ export class CustomRole extends pulumi.dynamic.Resource {
   public readonly policy!: pulumi.Output<PolicyStatement[]>;
   public readonly basePermissions!: pulumi.Output<"reader" | "no_access">;
   public readonly resourceCategory!: pulumi.Output<"organization" | "project" | "any" | undefined>;
+  public readonly adoptExisting!: pulumi.Output<boolean>;
   /** The role's `_id` (member responses list custom roles by id). */
   public readonly roleId!: pulumi.Output<string>;
   public readonly _id!: pulumi.Output<string>;
@@ -308,7 +343,7 @@ export class CustomRole extends pulumi.dynamic.Resource {
     super(
       providerShim("customRole"),
       name,
-      { description: undefined, basePermissions: undefined, resourceCategory: undefined, ...args, roleId: undefined, _id: undefined },
+      { description: undefined, basePermissions: undefined, resourceCategory: undefined, adoptExisting: undefined, ...args, roleId: undefined, _id: undefined },
       opts,
     );
   }

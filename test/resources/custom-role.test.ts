@@ -121,8 +121,39 @@ describe("CustomRole lifecycle", () => {
   it("reports an existing key as a clear error", async () => {
     emu.store.addRole({ key: "taken" });
     emu.resetRequestLog();
-    await expect(provider.create(await checked({ key: "taken", name: "T", policy }))).rejects.toThrow(/"taken" already exists.*409/s);
+    await expect(provider.create(await checked({ key: "taken", name: "T", policy }))).rejects.toThrow(/"taken" already exists.*adoptExisting: true.*409/s);
     expect(emu.requests).toHaveLength(1);
+  });
+
+  it("adopts an existing role by key with adoptExisting, converging with one PATCH", async () => {
+    const existing = emu.store.addRole({ key: "legacy", name: "Legacy", description: "old", basePermissions: "reader" });
+    emu.resetRequestLog();
+    const inputs = await checked({ key: "legacy", name: "Legacy role", policy, adoptExisting: true });
+    const created = await provider.create(inputs);
+    expect(created.id).toBe("legacy");
+    expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      "POST /api/v2/roles 409",
+      "GET /api/v2/roles/legacy 200",
+      "PATCH /api/v2/roles/legacy 200",
+    ]);
+    expect((emu.requests[2]!.body as { patch: unknown[] }).patch).toEqual(
+      expect.arrayContaining([
+        { op: "replace", path: "/name", value: "Legacy role" },
+        { op: "replace", path: "/policy", value: policy },
+        { op: "replace", path: "/basePermissions", value: "no_access" },
+      ]),
+    );
+    // description was not set in the program: not managed, left as it is
+    expect(emu.store.roles.get("legacy")).toMatchObject({ _id: existing._id, name: "Legacy role", description: "old", basePermissions: "no_access", policy });
+    expect(created.outs).toEqual({ ...inputs, description: "old", roleId: existing._id, _id: existing._id });
+    expect(await provider.diff(created.id, created.outs, inputs)).toEqual({ changes: false });
+  });
+
+  it("refuses to adopt a role whose set resourceCategory differs (it would be replaced next)", async () => {
+    emu.store.addRole({ key: "categorized-legacy", resourceCategory: "project" });
+    await expect(
+      provider.create(await checked({ key: "categorized-legacy", name: "C", policy, resourceCategory: "organization", adoptExisting: true })),
+    ).rejects.toThrow(/has resourceCategory "project", which cannot change/);
   });
 
   it("recovers a create whose response was lost, without creating twice", async () => {

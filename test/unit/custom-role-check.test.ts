@@ -23,6 +23,7 @@ describe("CustomRole check", () => {
       name: "Deployer",
       description: "ships",
       basePermissions: "no_access",
+      adoptExisting: false,
       policy: [statement, { effect: "deny", notResources: ["proj/*:env/dev:flag/*"], notActions: ["*"] }, { ...statement, actions: ["b", "a"] }],
     });
   });
