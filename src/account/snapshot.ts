@@ -62,7 +62,7 @@ export async function readAccountSnapshot(client: LaunchDarklyClient, options: R
     for (const id of team.memberIds) teamKeysByMember.set(id, [...(teamKeysByMember.get(id) ?? []), team.key]);
   }
   const members = apiMembers.map((member) =>
-    toSnapshotMember(member, member.customRoles.map((id) => roleKeyById.get(id) ?? id), teamKeysByMember.get(member._id) ?? []),
+    toSnapshotMember(member, member.customRoles.map((id) => roleKeyById.get(id) ?? id).sort(), teamKeysByMember.get(member._id) ?? []),
   );
 
   return {
