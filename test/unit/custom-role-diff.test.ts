@@ -21,8 +21,9 @@ const inputs: fc.Arbitrary<CustomRoleInputs> = fc.record(
     policy: fc.array(statement, { maxLength: 3 }),
     basePermissions: fc.constantFrom("reader" as const, "no_access" as const),
     resourceCategory: fc.constantFrom("organization" as const, "project" as const, "any" as const),
+    adoptExisting: fc.boolean(),
   },
-  { requiredKeys: ["key", "name", "policy", "basePermissions"] },
+  { requiredKeys: ["key", "name", "policy", "basePermissions", "adoptExisting"] },
 );
 /** Previous outputs: the inputs as LaunchDarkly holds them, plus the id. */
 const outputs = inputs.map((i) => ({ ...i, roleId: "r1", _id: "r1" }));
@@ -35,7 +36,8 @@ describe("CustomRole request builder (property)", () => {
         const patched = applyPatch(deepClone(olds), buildCustomRolePatch(olds, desired), true, false).newDocument as Record<string, unknown>;
         // An empty description and none are the same to LaunchDarkly.
         if (patched.description === undefined) patched.description = "";
-        for (const [field, value] of Object.entries(desired)) if (value !== undefined) expect(patched[field]).toEqual(value);
+        // adoptExisting is the provider's own flag, not a field of the role.
+        for (const [field, value] of Object.entries(desired)) if (value !== undefined && field !== "adoptExisting") expect(patched[field]).toEqual(value);
         expect(patched.roleId).toBe("r1");
       }),
     );
