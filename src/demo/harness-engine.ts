@@ -82,8 +82,8 @@ export class HarnessEngine {
     const gone = this.state.filter((e) => !seen.has(e.urn)).reverse();
     for (const entry of gone) {
       steps.push({ op: "delete", urn: entry.urn, type: entry.type, name: entry.name, changes: fieldChanges(entry.inputs, {}) });
-      if (mode === "up") await this.host.delete(entry.id, entry.urn, entry.outputs);
     }
+    if (mode === "up") await this.deleteInReverse(gone);
     if (mode === "up") {
       // Keep creation order: survivors first in their old order, then the new ones.
       const byUrn = new Map(next.map((e) => [e.urn, e]));
@@ -105,7 +105,8 @@ export class HarnessEngine {
         continue;
       }
       const inputs = read.inputs ?? entry.inputs;
-      const changes = fieldChanges(entry.outputs, read.properties);
+      // Drift a reviewer acts on is in the managed inputs; computed outputs (versions, counts) churn by design.
+      const changes = fieldChanges(entry.inputs, inputs);
       if (changes.length) steps.push({ op: "refresh-changed", urn: entry.urn, type: entry.type, name: entry.name, changes });
       kept.push({ ...entry, id: read.id, outputs: read.properties, inputs });
     }
@@ -114,13 +115,23 @@ export class HarnessEngine {
   }
 
   async destroy(): Promise<Step[]> {
-    const steps: Step[] = [];
-    for (const entry of [...this.state].reverse()) {
-      await this.host.delete(entry.id, entry.urn, entry.outputs);
-      steps.push({ op: "delete", urn: entry.urn, type: entry.type, name: entry.name, changes: fieldChanges(entry.inputs, {}) });
-    }
+    const entries = [...this.state].reverse();
+    await this.deleteInReverse(entries);
     this.state = [];
-    return steps;
+    return entries.map((e) => ({ op: "delete" as const, urn: e.urn, type: e.type, name: e.name, changes: fieldChanges(e.inputs, {}) }));
+  }
+
+  /**
+   * Deletes in reverse creation order. Consecutive entries of one type are siblings (the program created
+   * them together), so they go concurrently, as the engine's parallel walk would send them.
+   */
+  private async deleteInReverse(entries: StateEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; ) {
+      let j = i;
+      while (j < entries.length && entries[j]!.type === entries[i]!.type) j++;
+      await Promise.all(entries.slice(i, j).map((e) => this.host.delete(e.id, e.urn, e.outputs)));
+      i = j;
+    }
   }
 
   private urn(type: string, name: string): string {

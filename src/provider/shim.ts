@@ -20,6 +20,9 @@ export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvide
   return shim;
 }
 
+/** Resource types read `pulumi-nodejs:dynamic/launchdarkly:Member` etc. in previews and URNs. */
+export const RESOURCE_MODULE = "launchdarkly";
+
 const shims = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 function makeShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {

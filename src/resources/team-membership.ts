@@ -5,7 +5,7 @@ import { patchTeam } from "../api/teams";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, onProcessReset } from "../provider/context";
-import { providerShim } from "../provider/shim";
+import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
 import { checkInputs } from "./common-schemas";
 import { MembershipBatcher, type MembershipTransport } from "./membership-batcher";
@@ -86,7 +86,7 @@ export class TeamMembership extends pulumi.dynamic.Resource {
   declare public readonly memberId: pulumi.Output<string>;
 
   constructor(name: string, args: TeamMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("teamMembership"), name, { ...args }, opts);
+    super(providerShim("teamMembership"), name, { ...args }, opts, RESOURCE_MODULE, "TeamMembership");
   }
 }
 

@@ -17,7 +17,7 @@ import {
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
-import { providerShim } from "../provider/shim";
+import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { teamMembersCache } from "./team-members-cache";
@@ -197,7 +197,7 @@ export class Team extends pulumi.dynamic.Resource {
   constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs are listed too, so that every declared property is an Output even when left unset.
     const unset = { description: undefined, customRoleKeys: undefined, maintainers: undefined, roleAttributes: undefined, memberIds: undefined };
-    super(providerShim("team"), name, { ...unset, ...args, version: undefined, memberCount: undefined }, opts);
+    super(providerShim("team"), name, { ...unset, ...args, version: undefined, memberCount: undefined }, opts, RESOURCE_MODULE, "Team");
   }
 }
 
