@@ -199,7 +199,8 @@ function outcomeUnknown(err: unknown): boolean {
 }
 
 function isEmailConflict(err: unknown): err is LaunchDarklyApiError {
-  return LaunchDarklyApiError.is(err) && err.status === 400 && err.code === "email_already_exists_in_account";
+  // The spec documents 400; accept 409 too, since the code, not the status, says what happened.
+  return LaunchDarklyApiError.is(err) && (err.status === 400 || err.status === 409) && err.code === "email_already_exists_in_account";
 }
 
 /** How far the server clock may be behind ours when deciding whether a member found by email is our own lost invite. */
