@@ -6,7 +6,7 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
-import { providerShim } from "../provider/shim";
+import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { forgetRole, rememberRole } from "./role-catalog";
@@ -345,6 +345,8 @@ export class CustomRole extends pulumi.dynamic.Resource {
       name,
       { description: undefined, basePermissions: undefined, resourceCategory: undefined, adoptExisting: undefined, ...args, roleId: undefined, _id: undefined },
       opts,
+      RESOURCE_MODULE,
+      "CustomRole",
     );
   }
 }

@@ -6,7 +6,7 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
-import { providerShim } from "../provider/shim";
+import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
@@ -374,6 +374,8 @@ export class Member extends pulumi.dynamic.Resource {
         verified: undefined,
       },
       opts,
+      RESOURCE_MODULE,
+      "Member",
     );
   }
 }
