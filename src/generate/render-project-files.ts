@@ -23,16 +23,17 @@ runtime:
       typescript: "^5.9.0",
     },
   };
+  // Valid for TypeScript 5.9 (what Pulumi's ts-node uses) and 6 (which no longer accepts moduleResolution "node").
   const tsconfig = {
     compilerOptions: {
       strict: true,
+      target: "es2022",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      types: ["node"],
+      rootDir: ".",
       outDir: "bin",
-      target: "es2020",
-      module: "commonjs",
-      moduleResolution: "node",
       sourceMap: true,
-      experimentalDecorators: true,
-      pretty: true,
       noFallthroughCasesInSwitch: true,
       noImplicitReturns: true,
       forceConsistentCasingInFileNames: true,
