@@ -43,6 +43,11 @@ export interface TeamArgs {
   roleAttributes?: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
   /** The team's exact member ids (authoritative). Leave unset to manage members with `TeamMembership`. */
   memberIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * When a team with this key already exists, take it over and converge the fields this program sets
+   * (fields left unset stay as they are) instead of failing. Default false.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 const TEAM_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -70,6 +75,7 @@ export const teamInputSchema = z.object({
   maintainers: memberIdSetSchema.optional(),
   roleAttributes: roleAttributesSchema.optional(),
   memberIds: memberIdSetSchema.optional(),
+  adoptExisting: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type TeamInputs = z.output<typeof teamInputSchema>;
@@ -98,15 +104,17 @@ export const teamProvider: ResourceProviderImpl = {
     try {
       team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
     } catch (error) {
-      if (LaunchDarklyApiError.is(error) && error.status === 409) {
-        throw new Error(
-          `a team with key "${desired.key}" already exists in LaunchDarkly. Choose another key, or delete the existing team ` +
-            `(dynamic resources cannot be imported). ${error.message}`,
-        );
-      }
-      if (!outcomeUnknown(error)) throw error;
+      // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
+      const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
+      if (!keyTaken && !outcomeUnknown(error)) throw error;
       const existing = await getTeam(client, desired.key, TEAM_EXPAND);
       if (!existing) throw error;
+      if (keyTaken && !desired.adoptExisting) {
+        throw new Error(
+          `a team with key "${desired.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
+            `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${error instanceof Error ? error.message : ""}`,
+        );
+      }
       team = await convergeCreatedTeam(client, existing, desired);
     } finally {
       teamMembersCache().invalidate(desired.key);
@@ -137,6 +145,7 @@ export const teamProvider: ResourceProviderImpl = {
       memberIds: "memberIds" in props,
     });
     const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
+    if (typeof props.adoptExisting === "boolean") inputs.adoptExisting = props.adoptExisting;
     return { id: team.key, props: teamOutputs(inputs, team), inputs };
   },
 
@@ -193,10 +202,11 @@ export class Team extends pulumi.dynamic.Resource {
   /** The team's `_version` after the last write or refresh. */
   declare public readonly version: pulumi.Output<number>;
   declare public readonly memberCount: pulumi.Output<number>;
+  declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs are listed too, so that every declared property is an Output even when left unset.
-    const unset = { description: undefined, customRoleKeys: undefined, maintainers: undefined, roleAttributes: undefined, memberIds: undefined };
+    const unset = { description: undefined, customRoleKeys: undefined, maintainers: undefined, roleAttributes: undefined, memberIds: undefined, adoptExisting: undefined };
     super(providerShim("team"), name, { ...unset, ...args, version: undefined, memberCount: undefined }, opts, RESOURCE_MODULE, "Team");
   }
 }

@@ -280,6 +280,34 @@ describe("Team lifecycle", () => {
     await expect(provider.create(await checked({ key: "platform", name: "Other" }))).rejects.toThrow(/team with key "platform" already exists/);
   });
 
+  it("adoptExisting takes over a team created elsewhere: one GET, one PATCH of only the fields set, nothing removed", async () => {
+    emu.store.addTeam({ key: "legacy", name: "Legacy name", description: "kept", customRoleKeys: ["auditor"] });
+    emu.store.addTeamMembers("legacy", [ids[3]!]);
+    emu.resetRequestLog();
+    const inputs = await checked({ key: "legacy", name: "Legacy", customRoleKeys: ["auditor", "deployer"], adoptExisting: true });
+    const result = await provider.create(inputs);
+    expect(result.id).toBe("legacy");
+    expect(sent()).toEqual(["POST /api/v2/teams 409", "GET /api/v2/teams/legacy 200", "PATCH /api/v2/teams/legacy 200"]);
+    const patch = emu.requests.find((r) => r.method === "PATCH")!.body as any;
+    expect(patch.instructions).toEqual([
+      { kind: "updateName", value: "Legacy" },
+      { kind: "addCustomRoles", values: ["deployer"] },
+    ]);
+    const team = emu.store.teams.get("legacy")!;
+    expect(team.description).toBe("kept");
+    expect([...team.customRoleKeys].sort()).toEqual(["auditor", "deployer"]);
+    expect(JSON.stringify(emu.store.snapshot())).toContain(ids[3]!);
+    expect((result.outs as any).adoptExisting).toBe(true);
+  });
+
+  it("without adoptExisting, an existing key fails with an error naming adoptExisting, and changes nothing", async () => {
+    emu.store.addTeam({ key: "legacy", name: "Legacy name" });
+    emu.resetRequestLog();
+    await expect(provider.create(await checked({ key: "legacy", name: "Mine" }))).rejects.toThrow(/adoptExisting: true/);
+    expect(emu.requests.filter((r) => r.method !== "GET").map((r) => r.status)).toEqual([409]);
+    expect(emu.store.teams.get("legacy")!.name).toBe("Legacy name");
+  });
+
   it("deletes a team with members: 409, then one PATCH emptying it, then delete", async () => {
     const { outs } = await created({ key: "platform", name: "Platform", maintainers: [ids[4]] });
     emu.store.addTeamMembers("platform", [ids[0], ids[1]]);
