@@ -34,10 +34,10 @@ export async function readAccountFromEnv(io: CliIo, options: { quiet: boolean; o
     const snapshot = await readAccountSnapshot(client, { apiHost: config.apiHost, onProgress: progress, now: io.now });
     const elapsedMs = Math.round(performance.now() - started);
     const { requests, retries, rateLimitWaits } = client.stats;
-    const waits = rateLimitWaits > 0 ? `, ${rateLimitWaits} rate-limit wait${rateLimitWaits === 1 ? "" : "s"}` : "";
+    const waits = rateLimitWaits > 0 ? `, ${count(rateLimitWaits, "rate-limit wait")}` : "";
     progress(
-      `Read ${snapshot.members.length} members, ${snapshot.teams.length} teams and ${snapshot.roles.length} custom roles ` +
-        `in ${requests} request${requests === 1 ? "" : "s"}${waits} (${(elapsedMs / 1000).toFixed(1)} s).`,
+      `Read ${count(snapshot.members.length, "member")}, ${count(snapshot.teams.length, "team")} and ${count(snapshot.roles.length, "custom role")} ` +
+        `in ${count(requests, "request")}${waits} (${(elapsedMs / 1000).toFixed(1)} s).`,
     );
     return { snapshot, requests, retries, rateLimitWaits, elapsedMs };
   } catch (error) {
@@ -64,4 +64,8 @@ export function describeReadFailure(error: unknown, apiHost: string): unknown {
   }
   if (error.status === 0) return new UserFacingError(`could not read ${where} from ${apiHost}: ${error.apiMessage}`);
   return new UserFacingError(error.message);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
