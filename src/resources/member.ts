@@ -302,8 +302,10 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
     adoptExisting: props.adoptExisting === true,
     replaceOnNameChange: props.replaceOnNameChange === true,
   });
+  // Fields the program never set are not managed: reporting their live value as an input would show a
+  // phantom change (e.g. `roleAttributes: {}`) on the next preview.
   const inputs: Record<string, unknown> = {};
-  for (const field of INPUT_FIELDS) if (outs[field] !== undefined) inputs[field] = outs[field];
+  for (const field of INPUT_FIELDS) if (outs[field] !== undefined && field in props) inputs[field] = outs[field];
   return { id: member._id, props: outs as unknown as Record<string, unknown>, inputs };
 }
 

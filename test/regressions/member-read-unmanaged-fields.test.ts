@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { configureRuntime } from "../../src/provider/context";
+import { memberProvider } from "../../src/resources/member";
+
+// Found by `npm run demo`: refresh reported `roleAttributes: {}` as drift on a member whose program never
+// set roleAttributes, because read returned every live field as an input.
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+it("read reports as inputs only the fields the program manages", async () => {
+  const checked = await memberProvider.check({}, { email: "barbara@example.com", role: "reader" });
+  const created = await memberProvider.create(checked.inputs!);
+  const read = await memberProvider.read(created.id, created.outs);
+  expect(read.inputs).not.toHaveProperty("roleAttributes");
+  expect(read.inputs).not.toHaveProperty("firstName");
+  expect(read.inputs).toMatchObject({ email: "barbara@example.com", role: "reader" });
+  expect(await memberProvider.diff(created.id, read.props!, checked.inputs!)).toMatchObject({ changes: false });
+});
