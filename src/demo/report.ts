@@ -36,9 +36,9 @@ function show(value: unknown): string {
 }
 
 function describe(change: FieldChange): string {
-  if (!("before" in change)) return `${change.field}: ${show(change.after)}`;
-  if (!("after" in change)) return `${change.field}: ${show(change.before)} → (removed)`;
-  return `${change.field}: ${show(change.before)} → ${show(change.after)}`;
+  if (!("before" in change)) return `+ ${change.field}: ${show(change.after)}`;
+  if (!("after" in change)) return `- ${change.field}: ${show(change.before)}`;
+  return `~ ${change.field}: ${show(change.before)} → ${show(change.after)}`;
 }
 
 export function printSteps(steps: Step[]): void {

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     await stage("4. preview of a change (Linus joins Platform, prod deploys tighten, Ken leaves)", () => engine.run("preview", () => defineOrg(next)));
     await stage("5. up the change", () => engine.run("up", () => defineOrg(next)));
 
-    // Someone promotes Ada to admin in the LaunchDarkly UI, and removes the auditor role's description.
+    // Someone promotes Ada to admin in the LaunchDarkly UI.
     const ada = [...emulator.store.members.values()].find((m: any) => m.email === "ada@example.com") as any;
     ada.role = "admin";
     await stage("6. refresh after an out-of-band change (Ada made admin in the UI)", () => engine.refresh());
