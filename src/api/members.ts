@@ -1,5 +1,5 @@
 import type { Operation } from "fast-json-patch";
-import type { LaunchDarklyClient } from "../client/http";
+import type { ApiRequest, LaunchDarklyClient } from "../client/http";
 import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
@@ -38,11 +38,21 @@ export async function getMember(client: LaunchDarklyClient, id: string, options:
   return parseResponseBody(memberSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
 }
 
+/** The `POST /members` request `inviteMembers` sends (pure; `explain` shows it). */
+export function inviteMembersRequest(forms: NewMemberForm[]): ApiRequest {
+  return { method: "POST", path: MEMBERS, body: forms };
+}
+
 /** Invites 1–50 members in one atomic request (one bad entry rejects all). Never retried blindly. */
 export async function inviteMembers(client: LaunchDarklyClient, forms: NewMemberForm[]): Promise<Member[]> {
-  const response = await client.request({ method: "POST", path: MEMBERS, body: forms });
+  const response = await client.request(inviteMembersRequest(forms));
   const parsed = parseResponseBody(membersCollectionSchema, response.body, { method: "POST", path: MEMBERS, status: response.status, requestId: response.requestId });
   return parsed.items;
+}
+
+/** The `PATCH /members/{id}` request `patchMember` sends (pure; `explain` shows it). */
+export function patchMemberRequest(id: string, ops: Operation[], options: { retrySafe?: boolean } = {}): ApiRequest {
+  return { method: "PATCH", path: memberPath(id), body: ops, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(ops) };
 }
 
 /**
@@ -56,14 +66,19 @@ export async function patchMember(
   ops: Operation[],
   options: { retrySafe?: boolean } = {},
 ): Promise<Member> {
-  const path = memberPath(id);
-  const response = await client.request({ method: "PATCH", path, body: ops, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(ops) });
+  const request = patchMemberRequest(id, ops, options);
+  const path = request.path;
+  const response = await client.request(request);
   return parseResponseBody(memberSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+export function deleteMemberRequest(id: string): ApiRequest {
+  return { method: "DELETE", path: memberPath(id) };
 }
 
 /** False when the member was already gone (404). */
 export function deleteMember(client: LaunchDarklyClient, id: string): Promise<boolean> {
-  return deletedUnlessNotFound(client.request({ method: "DELETE", path: memberPath(id) }));
+  return deletedUnlessNotFound(client.request(deleteMemberRequest(id)));
 }
 
 /** `POST /members/{id}/teams`: adds only; removal needs a team semantic patch. */

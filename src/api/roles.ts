@@ -1,5 +1,5 @@
 import type { Operation } from "fast-json-patch";
-import type { LaunchDarklyClient } from "../client/http";
+import type { ApiRequest, LaunchDarklyClient } from "../client/http";
 import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
@@ -28,10 +28,21 @@ export async function getRole(client: LaunchDarklyClient, keyOrId: string): Prom
   return parseResponseBody(customRoleSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
 }
 
+/** The `POST /roles` request `createRole` sends (pure; `explain` shows it). */
+export function createRoleRequest(role: CustomRolePost): ApiRequest {
+  return { method: "POST", path: ROLES, body: role };
+}
+
 /** 409 when the key exists. Never retried blindly. */
 export async function createRole(client: LaunchDarklyClient, role: CustomRolePost): Promise<CustomRole> {
-  const response = await client.request({ method: "POST", path: ROLES, body: role });
+  const response = await client.request(createRoleRequest(role));
   return parseResponseBody(customRoleSchema, response.body, { method: "POST", path: ROLES, status: response.status, requestId: response.requestId });
+}
+
+/** The `PATCH /roles/{key}` request `patchRole` sends: `{patch, comment?}` (pure; `explain` shows it). */
+export function patchRoleRequest(key: string, body: RolePatch, options: { retrySafe?: boolean } = {}): ApiRequest {
+  const payload: RolePatch = body.comment === undefined ? { patch: body.patch } : { patch: body.patch, comment: body.comment };
+  return { method: "PATCH", path: rolePath(key), body: payload, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(body.patch) };
 }
 
 /** Sends `{patch, comment?}`. Retried on 5xx/reset only when the patch is repeatable (or the caller says so). */
@@ -41,13 +52,17 @@ export async function patchRole(
   body: RolePatch,
   options: { retrySafe?: boolean } = {},
 ): Promise<CustomRole> {
-  const path = rolePath(key);
-  const payload: RolePatch = body.comment === undefined ? { patch: body.patch } : { patch: body.patch, comment: body.comment };
-  const response = await client.request({ method: "PATCH", path, body: payload, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(body.patch) });
+  const request = patchRoleRequest(key, body, options);
+  const path = request.path;
+  const response = await client.request(request);
   return parseResponseBody(customRoleSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+export function deleteRoleRequest(key: string): ApiRequest {
+  return { method: "DELETE", path: rolePath(key) };
 }
 
 /** False when the role was already gone (404). */
 export function deleteRole(client: LaunchDarklyClient, key: string): Promise<boolean> {
-  return deletedUnlessNotFound(client.request({ method: "DELETE", path: rolePath(key) }));
+  return deletedUnlessNotFound(client.request(deleteRoleRequest(key)));
 }

@@ -1,4 +1,4 @@
-import { BETA_API_VERSION, type LaunchDarklyClient } from "../client/http";
+import { BETA_API_VERSION, type ApiRequest, type LaunchDarklyClient } from "../client/http";
 import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
@@ -68,9 +68,14 @@ export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions 
   });
 }
 
+/** The `POST /teams` request `createTeam` sends (pure; `explain` shows it). */
+export function createTeamRequest(input: TeamPostInput, expand?: TeamExpand[]): ApiRequest {
+  return { method: "POST", path: TEAMS, query: { expand: expandParam(expand) }, body: input };
+}
+
 /** `POST /teams` (201). A duplicate key may be 400 or 409; callers decide whether to GET and adopt. */
 export async function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: TeamExpand[]): Promise<Team> {
-  const response = await client.request({ method: "POST", path: TEAMS, query: { expand: expandParam(expand) }, body: input });
+  const response = await client.request(createTeamRequest(input, expand));
   return parseResponseBody(teamSchema, response.body, { method: "POST", path: TEAMS, status: response.status, requestId: response.requestId });
 }
 
@@ -82,6 +87,19 @@ export async function getTeam(client: LaunchDarklyClient, key: string, expand?: 
   return parseResponseBody(teamSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
 }
 
+/** The semantic-patch `PATCH /teams/{key}` request `patchTeam` sends (pure; `explain` shows it). */
+export function patchTeamRequest(key: string, patch: TeamSemanticPatch, expand?: TeamExpand[], options: { retrySafe?: boolean } = {}): ApiRequest {
+  const body: TeamSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
+  return {
+    method: "PATCH",
+    path: teamPath(key),
+    query: { expand: expandParam(expand) },
+    body,
+    contentType: SEMANTIC_PATCH_CONTENT_TYPE,
+    retrySafe: options.retrySafe ?? isRepeatableTeamPatch(patch.instructions),
+  };
+}
+
 /** Semantic patch `{comment?, instructions}`; all-or-nothing on the server. */
 export async function patchTeam(
   client: LaunchDarklyClient,
@@ -90,22 +108,19 @@ export async function patchTeam(
   expand?: TeamExpand[],
   options: { retrySafe?: boolean } = {},
 ): Promise<Team> {
-  const path = teamPath(key);
-  const body: TeamSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
-  const response = await client.request({
-    method: "PATCH",
-    path,
-    query: { expand: expandParam(expand) },
-    body,
-    contentType: SEMANTIC_PATCH_CONTENT_TYPE,
-    retrySafe: options.retrySafe ?? isRepeatableTeamPatch(patch.instructions),
-  });
+  const request = patchTeamRequest(key, patch, expand, options);
+  const path = request.path;
+  const response = await client.request(request);
   return parseResponseBody(teamSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+}
+
+export function deleteTeamRequest(key: string): ApiRequest {
+  return { method: "DELETE", path: teamPath(key) };
 }
 
 /** False when the team was already gone (404). The real API answers 409 while members remain. */
 export function deleteTeam(client: LaunchDarklyClient, key: string): Promise<boolean> {
-  return deletedUnlessNotFound(client.request({ method: "DELETE", path: teamPath(key) }));
+  return deletedUnlessNotFound(client.request(deleteTeamRequest(key)));
 }
 
 /** All custom roles of a team (the embedded `expand=roles` stops at 25). */

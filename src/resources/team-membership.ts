@@ -37,7 +37,7 @@ export const teamMembershipInputSchema = z.object({
 
 export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;
 
-const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
+export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
 /** How many member ids one `filter=id:a|b|…` lookup carries (keeps the URL short). */
 const ID_FILTER_CHUNK = 100;
 
@@ -100,13 +100,18 @@ function pairOf(id: string, props: Record<string, unknown>): TeamMembershipInput
   return { teamKey: id.slice(0, slash), memberId: id.slice(slash + 1) };
 }
 
+/** One coalesced membership batch of a team as semantic-patch instructions: removals first, then additions. */
+export function membershipInstructions(add: readonly string[], remove: readonly string[]): TeamInstruction[] {
+  const instructions: TeamInstruction[] = [];
+  if (remove.length > 0) instructions.push({ kind: "removeMembers", values: [...remove] });
+  if (add.length > 0) instructions.push({ kind: "addMembers", values: [...add] });
+  return instructions;
+}
+
 const membershipTransport: MembershipTransport = {
   async send(teamKey, add, remove) {
-    const instructions: TeamInstruction[] = [];
-    if (remove.length > 0) instructions.push({ kind: "removeMembers", values: [...remove] });
-    if (add.length > 0) instructions.push({ kind: "addMembers", values: [...add] });
     try {
-      await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions });
+      await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) });
     } finally {
       teamMembersCache().invalidate(teamKey);
     }

@@ -82,8 +82,8 @@ export type TeamInputs = z.output<typeof teamInputSchema>;
 export type TeamOutputs = TeamInputs & { version: number; memberCount: number };
 
 /** The response carries what a read or a write needs: embedded roles and maintainers (first 25), member count. */
-const TEAM_EXPAND: TeamExpand[] = ["roles", "maintainers", "roleAttributes", "members"];
-const UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
+export const TEAM_EXPAND: TeamExpand[] = ["roles", "maintainers", "roleAttributes", "members"];
+export const TEAM_UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
 export const teamProvider: ResourceProviderImpl = {
@@ -152,7 +152,7 @@ export const teamProvider: ResourceProviderImpl = {
   async update(_id, olds, news) {
     const desired = news as TeamInputs;
     const client = getClient();
-    let current = fieldsOf(olds);
+    let current = teamFieldsFromState(olds);
     const needed = fieldsNeedingLiveValues(current, desired);
     if (needed.length > 0) {
       // The field was not managed before and cannot be set by a whole-field replace: read its live value.
@@ -164,7 +164,7 @@ export const teamProvider: ResourceProviderImpl = {
     if (instructions.length === 0) {
       return { outs: { ...desired, version: Number(olds.version ?? 0), memberCount: Number(olds.memberCount ?? 0) } };
     }
-    const team = await patchTeam(client, desired.key, { comment: UPDATE_COMMENT, instructions }, TEAM_EXPAND);
+    const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_EXPAND);
     teamMembersCache().invalidate(desired.key);
     const added = addedRoleKeys(instructions);
     if (added.length > 0) {
@@ -236,7 +236,8 @@ function isAttributeMap(value: unknown): value is Record<string, string[]> {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every(Array.isArray);
 }
 
-function fieldsOf(props: Props): TeamFields {
+/** The team fields the state (previous outputs) records, as the instruction builder takes them. */
+export function teamFieldsFromState(props: Props): TeamFields {
   const fields: TeamFields = {};
   if (typeof props.name === "string") fields.name = props.name;
   if (typeof props.description === "string") fields.description = props.description;
@@ -258,10 +259,11 @@ async function convergeCreatedTeam(client: LaunchDarklyClient, existing: ApiTeam
   const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(client, existing, managed)) };
   const instructions = buildTeamInstructions(current, desired);
   if (instructions.length === 0) return existing;
-  return patchTeam(client, desired.key, { comment: UPDATE_COMMENT, instructions }, TEAM_EXPAND);
+  return patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_EXPAND);
 }
 
-function teamPostInput(desired: TeamInputs): TeamPostInput {
+/** The `POST /teams` body for the desired inputs. */
+export function teamPostInput(desired: TeamInputs): TeamPostInput {
   const body: TeamPostInput = { key: desired.key, name: desired.name };
   if (desired.description !== undefined) body.description = desired.description;
   if (desired.customRoleKeys?.length) body.customRoleKeys = desired.customRoleKeys;
