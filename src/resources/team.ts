@@ -20,6 +20,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { recoverLostCreate } from "./lost-create";
 import { teamMembersCache } from "./team-members-cache";
 
 /**
@@ -107,15 +108,25 @@ export const teamProvider: ResourceProviderImpl = {
       // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
       const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
       if (!keyTaken && !outcomeUnknown(error)) throw error;
-      const existing = await getTeam(client, desired.key, TEAM_EXPAND);
-      if (!existing) throw error;
-      if (keyTaken && !desired.adoptExisting) {
-        throw new Error(
-          `a team with key "${desired.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
-            `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${error instanceof Error ? error.message : ""}`,
+      if (!keyTaken) {
+        // The response was lost: find the team or send the create again (a lost create must not fail the up).
+        const outcome = await recoverLostCreate(
+          error,
+          () => createTeam(client, teamPostInput(desired), TEAM_EXPAND),
+          () => getTeam(client, desired.key, TEAM_EXPAND),
         );
+        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(client, outcome.landed, desired);
+      } else {
+        const existing = await getTeam(client, desired.key, TEAM_EXPAND);
+        if (!existing) throw error;
+        if (!desired.adoptExisting) {
+          throw new Error(
+            `a team with key "${desired.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
+              `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${error instanceof Error ? error.message : ""}`,
+          );
+        }
+        team = await convergeCreatedTeam(client, existing, desired);
       }
-      team = await convergeCreatedTeam(client, existing, desired);
     } finally {
       teamMembersCache().invalidate(desired.key);
     }
