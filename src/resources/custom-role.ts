@@ -9,6 +9,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
+import { recoverLostCreate } from "./lost-create";
 import { forgetRole, rememberRole } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -229,9 +230,9 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       return adopt(news, err);
     }
     if (!outcomeUnknown(err)) throw err;
-    const existing = await getRole(client, news.key);
-    if (!existing) throw err;
-    role = existing;
+    // The response was lost: find the role or send the create again (a lost create must not fail the up).
+    const outcome = await recoverLostCreate(err, () => createRole(client, buildCreateRoleBody(news)), () => getRole(client, news.key));
+    role = "created" in outcome ? outcome.created : outcome.landed;
   }
   rememberRole(role);
   return { id: role.key, outs: customRoleOutputs(role, news) };
