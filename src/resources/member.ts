@@ -9,6 +9,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
+import { recoverLostCreate } from "./lost-create";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -274,10 +275,11 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
     }
     if (!outcomeUnknown(err)) throw err;
-    // The invite may have landed: look before inviting twice.
-    const found = await findMemberByEmail(client, news.email);
+    // The invite may have landed: look before inviting again, and invite again until it lands or is found.
+    const outcome = await recoverLostCreate(err, () => invite(news), () => findMemberByEmail(client, news.email));
+    const found = "landed" in outcome ? outcome.landed : undefined;
     if (!found) {
-      invited = await invite(news);
+      invited = (outcome as { created: ApiMember }).created;
     } else if ((found.creationDate ?? 0) >= sentAt - CLOCK_SKEW_MS || news.adoptExisting) {
       const outs = await converge(found, news);
       return { id: found._id, outs: outs as unknown as Record<string, unknown> };
