@@ -96,7 +96,9 @@ export const customRoleInputSchema = z.object({
   key: z.string({ error: (issue) => (issue.input === undefined ? "key is required" : "key must be a string") }).pipe(roleKeySchema),
   name: requiredString("name"),
   description: z.string().trim().optional(),
-  policy: z.array(statementSchema, { error: "policy must be a list of statements" }),
+  policy: z
+    .array(statementSchema, { error: "policy must be a list of statements" })
+    .min(1, "policy must have at least one statement: a role without statements grants nothing beyond basePermissions"),
   basePermissions: z.enum(["reader", "no_access"], { error: 'basePermissions must be "reader" or "no_access"' }).default("no_access"),
   resourceCategory: z
     .enum(["organization", "project", "any"], { error: 'resourceCategory must be "organization", "project" or "any"' })
