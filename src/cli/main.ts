@@ -2,6 +2,7 @@
 import { LaunchDarklyApiError } from "../client/errors";
 import { EXIT, UsageError, UserFacingError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
+import { explainCommand } from "./explain";
 import { generateCommand } from "./generate-command";
 import { reviewCommand } from "./review-command";
 
@@ -11,7 +12,7 @@ const BIN = "pulumi-launchdarkly-access";
  * The subcommands, in help order. `explain` (src/cli/explain.ts) is added here as one more entry:
  * `import { explainCommand } from "./explain";` and append `explainCommand`.
  */
-const COMMANDS: readonly CliCommand[] = [generateCommand, reviewCommand];
+const COMMANDS: readonly CliCommand[] = [generateCommand, reviewCommand, explainCommand];
 
 function topLevelUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,27 @@
+import type { ApiRequest } from "../client/http";
+
+/** One request `up` will send, as the provider's own request builder makes it. */
+export interface PlannedRequest {
+  request: ApiRequest;
+  /** Why the request's exact body or count cannot be known from the preview, when it cannot. */
+  caveat?: string;
+}
+
+/** What `up` does for one resource step (or one team's coalesced membership changes). */
+export interface PlannedStep {
+  /** A resource operation, or a team's coalesced TeamMembership additions / removals. */
+  op: "create" | "update" | "delete" | "replace" | "add-team-members" | "remove-team-members";
+  /** e.g. `Member`, `CustomRole`, `Team`, `TeamMembership`. */
+  typeName: string;
+  /** The resource name (or, for memberships, the team key). */
+  name: string;
+  /** The LaunchDarkly id or key when the state knows it. */
+  id?: string;
+  /** Properties that force the replace, from the engine. */
+  replaceReasons?: string[];
+  requests: PlannedRequest[];
+  /** Reads or conditional requests the provider may add, said precisely. */
+  notes: string[];
+  /** The fewest and most write requests this step can cost (they differ only for coalesced memberships). */
+  requestRange: { min: number; max: number };
+}
