@@ -1,0 +1,91 @@
+import { isDeepStrictEqual } from "node:util";
+import type { RequestLogEntry } from "../../src/emulator";
+import type { ExplainPlan } from "../../src/explain/plan";
+import type { PlannedRequest } from "../../src/explain/planned-request";
+
+/** A placeholder explain writes for an id that exists only after `up`: it matches any string. */
+const PLACEHOLDER = /^<.*>$/;
+
+function matchesWithPlaceholders(planned: unknown, actual: unknown): boolean {
+  if (typeof planned === "string" && PLACEHOLDER.test(planned)) return typeof actual === "string";
+  if (Array.isArray(planned)) {
+    return Array.isArray(actual) && planned.length === actual.length && planned.every((item, i) => matchesWithPlaceholders(item, actual[i]));
+  }
+  if (planned !== null && typeof planned === "object") {
+    if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return false;
+    const keys = Object.keys(planned);
+    return keys.length === Object.keys(actual).length && keys.every((key) => matchesWithPlaceholders((planned as any)[key], (actual as any)[key]));
+  }
+  return isDeepStrictEqual(planned, actual);
+}
+
+export function isWrite(entry: RequestLogEntry): boolean {
+  return entry.method !== "GET" && entry.method !== "HEAD";
+}
+
+export interface PlanComparison {
+  /** Planned non-membership requests with no matching write. */
+  unmatchedPlanned: string[];
+  /** Writes that no planned request accounts for. */
+  unexpectedWrites: string[];
+  /** Per team: member ids the plan adds/removes vs those the writes added/removed (placeholders count as one id each). */
+  membershipMismatches: string[];
+  writeCount: number;
+}
+
+function describe(method: string, path: string, body: unknown): string {
+  return `${method} ${path} ${JSON.stringify(body)}`;
+}
+
+function membershipIds(body: unknown, kind: "addMembers" | "removeMembers"): string[] {
+  const instructions = (body as { instructions?: Array<{ kind: string; values?: string[] }> })?.instructions ?? [];
+  return instructions.filter((i) => i.kind === kind).flatMap((i) => i.values ?? []);
+}
+
+function isMembershipPatch(body: unknown): boolean {
+  const instructions = (body as { instructions?: Array<{ kind: string }> })?.instructions;
+  return (
+    Array.isArray(instructions) &&
+    instructions.length > 0 &&
+    instructions.every((i) => i.kind === "addMembers" || i.kind === "removeMembers") &&
+    (body as { comment?: string }).comment?.startsWith("Team membership") === true
+  );
+}
+
+/**
+ * Whether the writes `up` sent are what explain planned: every planned resource request matched one write
+ * (method, path, body; placeholders match any id), and the membership writes of each team add and remove
+ * as many members as planned, with the known ids exactly.
+ */
+export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLogEntry[]): PlanComparison {
+  const writes = log.filter(isWrite);
+  const remaining = writes.filter((w) => !isMembershipPatch(w.body));
+  const membershipWrites = writes.filter((w) => isMembershipPatch(w.body));
+  const unmatchedPlanned: string[] = [];
+  const planned: PlannedRequest[] = plan.steps.filter((s) => s.op !== "add-team-members" && s.op !== "remove-team-members").flatMap((s) => s.requests);
+  for (const { request } of planned) {
+    const index = remaining.findIndex((w) => w.method === request.method && w.path === request.path && matchesWithPlaceholders(request.body, w.body));
+    if (index < 0) unmatchedPlanned.push(describe(request.method, request.path, request.body));
+    else remaining.splice(index, 1);
+  }
+
+  const membershipMismatches: string[] = [];
+  const teams = new Set([...plan.steps.filter((s) => s.op === "add-team-members" || s.op === "remove-team-members").map((s) => s.name), ...membershipWrites.map((w) => decodeURIComponent(w.path.split("/").pop()!))]);
+  for (const team of teams) {
+    for (const [op, kind] of [["add-team-members", "addMembers"], ["remove-team-members", "removeMembers"]] as const) {
+      const plannedIds = plan.steps.filter((s) => s.op === op && s.name === team).flatMap((s) => s.requests.flatMap((r) => membershipIds(r.request.body, kind)));
+      const sentIds = membershipWrites.filter((w) => w.path.endsWith(`/teams/${encodeURIComponent(team)}`)).flatMap((w) => membershipIds(w.body, kind));
+      const knownPlanned = plannedIds.filter((id) => !PLACEHOLDER.test(id)).sort();
+      const knownMissing = knownPlanned.filter((id) => !sentIds.includes(id));
+      if (plannedIds.length !== sentIds.length || knownMissing.length > 0) {
+        membershipMismatches.push(`${team} ${kind}: planned ${JSON.stringify(plannedIds)}, sent ${JSON.stringify(sentIds)}`);
+      }
+    }
+  }
+  return {
+    unmatchedPlanned,
+    unexpectedWrites: remaining.map((w) => describe(w.method, w.path, w.body)),
+    membershipMismatches,
+    writeCount: writes.length,
+  };
+}
