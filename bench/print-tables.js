@@ -1,0 +1,74 @@
+"use strict";
+/** Renders the benchmark results as Markdown tables (printed by `npm run bench`, pasted into notes). */
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...rows.map(line)].join("\n");
+}
+
+const ms = (n) => `${Math.round(n)} ms`;
+const fixed = (n, digits = 2) => Number(n).toFixed(digits);
+
+function renderTables(results) {
+  const out = [];
+  out.push("## Requests per operation (emulator) vs LaunchDarkly's Terraform provider (published)");
+  out.push(
+    table(
+      ["resource", "operation", "N custom roles", "Terraform", "ours, cold process", "ours, warm", "ours sends (cold)"],
+      results.requestCounts.map((r) => [r.resource, r.op, r.resource === "member" ? r.n : "", r.terraform, r.cold, r.warm ?? "", r.coldRequests.join(", ")]),
+    ),
+  );
+
+  const { largeOrg: big } = results;
+  out.push(`\n## Large org: ${big.size.roles} roles, ${big.size.members} members, ${big.size.teams} teams, ${big.size.memberships} memberships (${big.initial.resources} resources)`);
+  const reads = Object.entries(big.refresh.byRoute).map(([route, n]) => `${route} ×${n}`).join(", ");
+  out.push(
+    table(
+      ["operation", "requests", "writes", "time", "detail"],
+      [
+        ["initial up (setup)", big.initial.requests, "", ms(big.initial.ms), "unbounded parallelism"],
+        ["no-op up", big.noopUp.requests, big.noopUp.writes, ms(big.noopUp.ms), `${big.noopUp.same} resources unchanged`],
+        ["refresh", big.refresh.requests, big.refresh.writes, ms(big.refresh.ms), reads],
+      ],
+    ),
+  );
+  out.push("\n## Adding 200 members to one team (200 TeamMembership creates)");
+  out.push(
+    table(
+      ["parallelism", "PATCH /teams/big", "goal ⌈200/100⌉", "batch sizes", "time"],
+      big.addToOneTeam.map((r) => [r.parallelism, r.patches, 2, r.batchSizes.join("+"), ms(r.ms)]),
+    ),
+  );
+
+  const rl = results.rateLimitedCompletion;
+  out.push(`\n## 1,000 member updates under a rate limit of ${rl.rateLimit.limit} requests / ${rl.rateLimit.windowMs} ms`);
+  out.push(
+    "lower bound (issue's definition) = requests ÷ allowed per window × window = " +
+      `${ms(rl.runs[0].lowerBoundMs)}; tight bound for fixed windows = (⌈requests ÷ allowed⌉ − 1) × window = ${ms(rl.tightLowerBoundMs)}`,
+  );
+  out.push(
+    table(
+      ["client", "in flight", "time", "ratio to bound", "ratio to tight bound", "failures", "requests sent", "429s"],
+      rl.runs.map((r) => [r.client, r.parallel, ms(r.ms), fixed(r.ratio), fixed(r.ms / rl.tightLowerBoundMs), r.failures, r.requestsSent, r.rateLimited429]),
+    ),
+  );
+
+  const d = results.diffTiming;
+  out.push(`\n## Diff time, Team with ${d.members} member ids (${d.runs} calls)`);
+  out.push(
+    table(
+      ["case", "median", "p95", "goal"],
+      [
+        ["unchanged (other order)", `${fixed(d.unchanged.medianMs)} ms`, `${fixed(d.unchanged.p95Ms)} ms`, "< 5 ms"],
+        ["one member swapped", `${fixed(d.oneSwapped.medianMs)} ms`, `${fixed(d.oneSwapped.p95Ms)} ms`, "< 5 ms"],
+      ],
+    ),
+  );
+
+  out.push("\n## `__provider` size per resource (bytes in state, per resource)");
+  out.push(table(["resource", "bytes"], Object.entries(results.providerSizes).map(([kind, bytes]) => [kind, bytes])));
+  return out.join("\n");
+}
+
+module.exports = { renderTables };
