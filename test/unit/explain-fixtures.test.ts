@@ -1,0 +1,170 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { planFromPreview, type ExplainPlan } from "../../src/explain/plan";
+import { parsePreviewJson } from "../../src/explain/preview-json";
+import { renderExplainMarkdown, requestLine, summaryLine } from "../../src/explain/render-markdown";
+import { SEMANTIC_PATCH_CONTENT_TYPE } from "../../src/patch/team-instructions";
+
+/** Real `pulumi preview --json` output, captured by `UPDATE_PREVIEW_FIXTURES=1 npm run test:e2e`. */
+function fixture(name: string): { text: string; plan: ExplainPlan } {
+  const text = readFileSync(path.join(__dirname, "..", "fixtures", `preview-${name}.json`), "utf8");
+  return { text, plan: planFromPreview(parsePreviewJson(text).steps) };
+}
+
+function stateId(text: string, resourceName: string): string {
+  const step = JSON.parse(text).steps.find((s: any) => s.urn.endsWith(`::${resourceName}`));
+  return step.oldState.id;
+}
+
+function outputOf(text: string, resourceName: string, field: string): string {
+  const step = JSON.parse(text).steps.find((s: any) => s.urn.endsWith(`::${resourceName}`));
+  return (step.oldState ?? step.newState).outputs?.[field] ?? (step.newState ?? step.oldState).inputs[field];
+}
+
+const ADA_PLACEHOLDER = '<id of Member "ada", known once it is created>';
+
+describe("explain on the real preview of a new stack", () => {
+  const { plan } = fixture("create");
+
+  it("counts 17 creates; the stack itself is not listed", () => {
+    expect(plan.counts).toEqual({ creates: 17, updates: 0, deletes: 0, replaces: 0 });
+    expect(plan.skipped).toEqual([]);
+    expect(summaryLine(plan)).toBe("17 creates, 0 updates, 0 deletes, 15–17 requests (team memberships coalesce: 15 when each team's pairs arrive together)");
+  });
+
+  it("invites each member with one POST carrying role, custom role keys and attributes", () => {
+    const ken = plan.steps.find((s) => s.typeName === "Member" && s.name === "ken")!;
+    expect(ken.requests.map((r) => r.request)).toEqual([
+      {
+        method: "POST",
+        path: "/api/v2/members",
+        body: [{ email: "ken@example.com", firstName: "Ken", lastName: "Thompson", role: "no_access", customRoles: ["auditor"] }],
+      },
+    ]);
+  });
+
+  it("creates a team with its maintainers' ids named after the members being created", () => {
+    const platform = plan.steps.find((s) => s.typeName === "Team" && s.name === "platform")!;
+    const request = platform.requests[0]!.request;
+    expect(requestLine(request)).toBe("POST /api/v2/teams?expand=roles,maintainers,roleAttributes,members");
+    expect(request.body).toEqual({
+      key: "platform",
+      name: "Platform",
+      description: "Owns delivery tooling",
+      customRoleKeys: ["deployer-production", "deployer-staging"],
+      permissionGrants: [{ actionSet: "maintainTeam", memberIDs: [ADA_PLACEHOLDER] }],
+    });
+  });
+
+  it("coalesces memberships into one addMembers PATCH per team", () => {
+    const batches = plan.steps.filter((s) => s.op === "add-team-members");
+    expect(batches.map((s) => s.name)).toEqual(["payments", "platform", "security"]);
+    const platform = batches.find((s) => s.name === "platform")!;
+    expect(platform.requests).toHaveLength(1);
+    expect(platform.requests[0]!.request.contentType).toBe(SEMANTIC_PATCH_CONTENT_TYPE);
+    expect((platform.requests[0]!.request.body as any).instructions).toEqual([
+      { kind: "addMembers", values: ['<id of Member "grace", known once it is created>', ADA_PLACEHOLDER] },
+    ]);
+    expect(platform.requestRange).toEqual({ min: 1, max: 2 });
+  });
+});
+
+describe("explain on the real preview of a code change", () => {
+  const { text, plan } = fixture("change");
+  const oldAda = stateId(text, "ada");
+
+  it("lists the steps in the preview's order, memberships last", () => {
+    expect(plan.steps.map((s) => `${s.op} ${s.typeName} ${s.name}`)).toEqual([
+      "replace Member ada",
+      "update CustomRole deployer-production",
+      "update Team platform",
+      "delete Member ken",
+      "add-team-members TeamMembership platform",
+      "remove-team-members TeamMembership platform",
+    ]);
+    expect(summaryLine(plan)).toBe("1 create, 2 updates, 1 delete, 2 replaces, 7–8 requests (team memberships coalesce: 7 when each team's pairs arrive together)");
+  });
+
+  it("replaces Ada create-before-delete: invite the new email, then delete the old member", () => {
+    const ada = plan.steps[0]!;
+    expect(ada.replaceReasons).toEqual(["email"]);
+    expect(ada.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members", `DELETE /api/v2/members/${oldAda}`]);
+    expect((ada.requests[0]!.request.body as any)[0].email).toBe("ada@example.org");
+    expect(ada.notes[0]).toMatch(/^Create before delete/);
+  });
+
+  it("patches the role's whole policy with the provider's comment", () => {
+    const role = plan.steps[1]!;
+    expect(role.requests[0]!.request).toMatchObject({
+      method: "PATCH",
+      path: "/api/v2/roles/deployer-production",
+      body: {
+        comment: "Updated by Pulumi (pulumi-launchdarkly-access)",
+        patch: [
+          {
+            op: "replace",
+            path: "/policy",
+            value: [
+              { effect: "allow", resources: ["proj/${roleAttribute/projects}:env/production:flag/*"], actions: ["updateOn", "updateFallthrough", "updateTargets", "updateRules"] },
+              { effect: "deny", resources: ["proj/*:env/production:flag/*;critical"], actions: ["*"] },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("moves the maintainer grant from the old Ada to the new one", () => {
+    expect((plan.steps[2]!.requests[0]!.request.body as any).instructions).toEqual([
+      { kind: "removePermissionGrants", actionSet: "maintainTeam", memberIDs: [oldAda] },
+      { kind: "addPermissionGrants", actionSet: "maintainTeam", memberIDs: [ADA_PLACEHOLDER] },
+    ]);
+  });
+
+  it("adds the new pairs in one batch and removes the replaced pair at the end", () => {
+    const linus = outputOf(text, "platform-linus", "memberId");
+    expect((plan.steps[4]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "addMembers", values: [linus, ADA_PLACEHOLDER] }]);
+    expect((plan.steps[5]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "removeMembers", values: [oldAda] }]);
+    expect(plan.steps[5]!.notes.join(" ")).toMatch(/end of `up`/);
+  });
+
+  it("renders Markdown for a pull request", async () => {
+    await expect(renderExplainMarkdown(plan)).toMatchFileSnapshot("__snapshots__/explain-change.md");
+  });
+});
+
+describe("explain on the real preview after drift (refresh, then the program puts things back)", () => {
+  const { text, plan } = fixture("drift");
+
+  it("knows every body exactly", () => {
+    expect(summaryLine(plan)).toBe("1 create, 2 updates, 0 deletes, 3 requests");
+    expect(JSON.stringify(plan)).not.toContain("<");
+    expect(plan.steps.map((s) => s.requests.map((r) => [requestLine(r.request), r.request.body]))).toEqual([
+      [[`PATCH /api/v2/members/${stateId(text, "ada")}`, [{ op: "replace", path: "/role", value: "writer" }]]],
+      [["PATCH /api/v2/teams/payments?expand=roles,maintainers,roleAttributes,members", { comment: "Updated by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "updateName", value: "Payments" }] }]],
+      [["PATCH /api/v2/teams/payments", { comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "addMembers", values: [outputOf(text, "payments-grace", "memberId")] }] }]],
+    ]);
+  });
+});
+
+describe("explain on the real destroy preview and the no-change preview", () => {
+  it("destroy: one DELETE per member, team and role, membership removals per team", () => {
+    const { plan } = fixture("destroy");
+    expect(plan.counts).toEqual({ creates: 0, updates: 0, deletes: 17, replaces: 0 });
+    const deletes = plan.steps.filter((s) => s.op === "delete").map((s) => requestLine(s.requests[0]!.request).replace(/[0-9a-f]{24}$/, "<id>"));
+    expect(deletes.filter((line) => line.startsWith("DELETE /api/v2/roles/")).sort()).toEqual(
+      ["auditor", "deployer-production", "deployer-staging", "team-admin"].map((key) => `DELETE /api/v2/roles/${key}`),
+    );
+    expect(deletes.filter((line) => line.startsWith("DELETE /api/v2/teams/")).sort()).toEqual(["payments", "platform", "security"].map((key) => `DELETE /api/v2/teams/${key}`));
+    expect(deletes.filter((line) => line === "DELETE /api/v2/members/<id>")).toHaveLength(4);
+    expect(plan.steps.filter((s) => s.op === "remove-team-members").map((s) => s.name)).toEqual(["payments", "platform", "security"]);
+    expect(plan.requestRange).toEqual({ min: 14, max: 17 });
+  });
+
+  it("no change: no requests, said so", () => {
+    const { plan } = fixture("no-change");
+    expect(summaryLine(plan)).toBe("0 creates, 0 updates, 0 deletes, 0 requests");
+    expect(renderExplainMarkdown(plan)).toContain("No LaunchDarkly changes: `up` sends no write requests.");
+  });
+});
