@@ -11,7 +11,8 @@ export interface LoggedRequest {
 
 export interface StageSummary {
   title: string;
-  steps: Step[];
+  /** Present for the harness engine; the CLI reports its own changes in its output. */
+  steps: Step[] | undefined;
   requests: LoggedRequest[];
   ms: number;
 }
@@ -58,6 +59,17 @@ export function printSteps(steps: Step[]): void {
   if (same) console.log(`     ${same} unchanged`);
 }
 
+/** Interactive progress the CLI prints while it works; the outcome lines that follow say the same, once. */
+const CLI_PROGRESS = [/\b(refreshing|creating|updating|deleting|running)\b( \(\d+s\))?\s*$/, /^\s*@ /, /^\s*(pulumi:pulumi:Stack|pulumi-nodejs:dynamic\/\S+) \S+\s*$/];
+
+/** The CLI's own output, indented, without blank lines and progress chatter. */
+export function printCliOutput(text: string): void {
+  for (const line of text.split("\n")) {
+    if (line.trim() === "" || CLI_PROGRESS.some((re) => re.test(line))) continue;
+    console.log(`  | ${line}`);
+  }
+}
+
 export function printRequests(requests: LoggedRequest[]): void {
   const reads = requests.filter((r) => r.method === "GET");
   const writes = requests.filter((r) => r.method !== "GET");
@@ -72,9 +84,9 @@ export function printSummary(stages: StageSummary[]): void {
   console.log("\n━━ Summary ━━");
   console.log("  stage".padEnd(70) + "changes  writes  reads   ms");
   for (const s of stages) {
-    const changes = s.steps.filter((x) => x.op !== "same").length;
+    const changes = s.steps ? String(s.steps.filter((x) => x.op !== "same").length) : "-";
     const writes = s.requests.filter((r) => r.method !== "GET").length;
     const reads = s.requests.length - writes;
-    console.log(`  ${s.title.slice(0, 66).padEnd(68)}${String(changes).padStart(7)}${String(writes).padStart(8)}${String(reads).padStart(7)}${String(s.ms).padStart(6)}`);
+    console.log(`  ${s.title.slice(0, 66).padEnd(68)}${changes.padStart(7)}${String(writes).padStart(8)}${String(reads).padStart(7)}${String(s.ms).padStart(6)}`);
   }
 }

@@ -1,8 +1,9 @@
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
+import { findPulumiCli, startCliEngine } from "./cli-engine";
 import { DynamicProviderHost, PACKAGE_ROOT } from "../host/dynamic-provider-host";
 import { HarnessEngine, type Step } from "./harness-engine";
-import { printRequests, printSteps, printSummary, type StageSummary } from "./report";
+import { printCliOutput, printRequests, printSteps, printSummary, type StageSummary } from "./report";
 
 /**
  * `npm run demo`: the main job on the embedded emulator. Takes examples/access through a full life and
@@ -33,42 +34,95 @@ export function changedOrg(org: OrgSpec): OrgSpec {
   return next;
 }
 
+/** What one stage produced: the harness engine's steps, or the CLI's own output. */
+interface StageOutput {
+  steps?: Step[];
+  text?: string;
+}
+
+interface DemoEngine {
+  readonly description: string;
+  preview(org: OrgSpec): Promise<StageOutput>;
+  up(org: OrgSpec): Promise<StageOutput>;
+  refresh(): Promise<StageOutput>;
+  destroy(): Promise<StageOutput>;
+  close(): Promise<void>;
+}
+
+async function harnessEngine(emulator: Emulator, defineOrg: (org: OrgSpec) => unknown): Promise<DemoEngine> {
+  const host = await DynamicProviderHost.start({ cwd: PACKAGE_ROOT });
+  await host.configure({ "launchdarkly:accessToken": emulator.token, "launchdarkly:apiHost": emulator.url });
+  const engine = new HarnessEngine(host);
+  return {
+    description: "Pulumi's dynamic-provider host over gRPC, driven by the demo's harness engine (no `pulumi` CLI found; `bash scripts/install-pulumi-cli.sh` builds one)",
+    preview: async (org) => ({ steps: await engine.run("preview", () => defineOrg(org)) }),
+    up: async (org) => ({ steps: await engine.run("up", () => defineOrg(org)) }),
+    refresh: async () => ({ steps: await engine.refresh() }),
+    destroy: async () => ({ steps: await engine.destroy() }),
+    close: () => host.close(),
+  };
+}
+
+async function cliEngine(emulator: Emulator, defineOrg: (org: OrgSpec) => unknown, initial: OrgSpec): Promise<DemoEngine> {
+  let current = initial;
+  const engine = await startCliEngine({ program: () => defineOrg(current), accessToken: emulator.token, apiHost: emulator.url });
+  return {
+    description: engine.description,
+    preview: async (org) => {
+      current = org;
+      return { text: await engine.preview() };
+    },
+    up: async (org) => {
+      current = org;
+      return { text: await engine.up() };
+    },
+    refresh: async () => ({ text: await engine.refresh() }),
+    destroy: async () => ({ text: await engine.destroy() }),
+    close: () => engine.close(),
+  };
+}
+
+function chooseEngine(): "cli" | "host" {
+  const forced = process.env.DEMO_ENGINE;
+  if (forced === "cli" || forced === "host") return forced;
+  return findPulumiCli() ? "cli" : "host";
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const emulator = await startEmulator({ owner: { email: "owner@example.com" } });
-  const host = await DynamicProviderHost.start({ cwd: PACKAGE_ROOT });
+  const { org, defineOrg } = loadExample();
+  const next = changedOrg(org);
+  const engine = chooseEngine() === "cli" ? await cliEngine(emulator, defineOrg, org) : await harnessEngine(emulator, defineOrg);
   const summaries: StageSummary[] = [];
   try {
     console.log(`LaunchDarkly emulator on ${emulator.url}`);
-    console.log("Engine: Pulumi's dynamic-provider host over gRPC (the `pulumi` CLI is not used by this demo; see `npm run test:e2e` for the real CLI)\n");
-    await host.configure({ "launchdarkly:accessToken": emulator.token, "launchdarkly:apiHost": emulator.url });
-    const engine = new HarnessEngine(host);
-    const { org, defineOrg } = loadExample();
-    const next = changedOrg(org);
+    console.log(`Engine: ${engine.description}`);
 
-    const stage = async (title: string, run: () => Promise<Step[]>) => {
+    const stage = async (title: string, run: () => Promise<StageOutput>) => {
       emulator.resetRequestLog();
       const t0 = Date.now();
-      const steps = await run();
+      const output = await run();
       const ms = Date.now() - t0;
       console.log(`\n━━ ${title} (${ms} ms) ━━`);
-      printSteps(steps);
+      if (output.steps) printSteps(output.steps);
+      if (output.text !== undefined) printCliOutput(output.text);
       printRequests(emulator.requests);
-      summaries.push({ title, steps, requests: [...emulator.requests], ms });
+      summaries.push({ title, steps: output.steps, requests: [...emulator.requests], ms });
     };
 
-    await stage("1. preview: a new org", () => engine.run("preview", () => defineOrg(org)));
-    await stage("2. up", () => engine.run("up", () => defineOrg(org)));
-    await stage("3. up again, nothing changed", () => engine.run("up", () => defineOrg(org)));
-    await stage("4. preview of a change (Linus joins Platform, prod deploys tighten, Ken leaves)", () => engine.run("preview", () => defineOrg(next)));
-    await stage("5. up the change", () => engine.run("up", () => defineOrg(next)));
+    await stage("1. preview: a new org", () => engine.preview(org));
+    await stage("2. up", () => engine.up(org));
+    await stage("3. up again, nothing changed", () => engine.up(org));
+    await stage("4. preview of a change (Linus joins Platform, prod deploys tighten, Ken leaves)", () => engine.preview(next));
+    await stage("5. up the change", () => engine.up(next));
 
     // Someone promotes Ada to admin in the LaunchDarkly UI.
     const ada = [...emulator.store.members.values()].find((m: any) => m.email === "ada@example.com") as any;
     ada.role = "admin";
     await stage("6. refresh after an out-of-band change (Ada made admin in the UI)", () => engine.refresh());
-    await stage("7. preview: code puts Ada back", () => engine.run("preview", () => defineOrg(next)));
-    await stage("8. up", () => engine.run("up", () => defineOrg(next)));
+    await stage("7. preview: code puts Ada back", () => engine.preview(next));
+    await stage("8. up", () => engine.up(next));
     await stage("9. destroy", () => engine.destroy());
 
     const left = emulator.store.snapshot() as any;
@@ -78,7 +132,7 @@ async function main(): Promise<void> {
     console.log(`Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     if (leftover !== 0) process.exitCode = 1;
   } finally {
-    await host.close();
+    await engine.close();
     await emulator.close();
   }
 }
