@@ -68,6 +68,14 @@ function renderTables(results) {
 
   out.push("\n## `__provider` size per resource (bytes in state, per resource)");
   out.push(table(["resource", "bytes"], Object.entries(results.providerSizes).map(([kind, bytes]) => [kind, bytes])));
+
+  out.push("\n## Warm per-RPC latency through Pulumi's dynamic-provider host (gRPC, CustomRole)");
+  out.push(
+    table(
+      ["RPC", "median ms", "p95 ms", "samples"],
+      Object.entries(results.hostLatency).map(([rpc, s]) => [rpc, s.median, s.p95, s.samples]),
+    ),
+  );
   return out.join("\n");
 }
 

@@ -6,6 +6,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { diffTiming } = require("./diff-timing");
+const { hostLatency } = require("./host-latency");
 const { largeOrg } = require("./large-org");
 const { renderTables } = require("./print-tables");
 const { providerSizes } = require("./provider-size");
@@ -29,6 +30,7 @@ async function main() {
     },
     diffTiming: await step("diff time on a 5,000-member team", diffTiming),
     providerSizes: await step("__provider sizes", providerSizes),
+    hostLatency: await step("warm per-RPC latency through the dynamic-provider host", hostLatency),
   };
   results.totalMs = Date.now() - started;
   fs.writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
