@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CustomRole } from "../../src/resources/custom-role";
+import { Member } from "../../src/resources/member";
 
 /** The Member and CustomRole classes as a program sees them, under Pulumi's mocks (no engine, no API). */
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];
@@ -23,8 +25,6 @@ function value<T>(output: pulumi.Output<T>): Promise<T> {
 
 describe("Member and CustomRole classes", () => {
   it("register readable types and expose every declared output, including computed ones", async () => {
-    const { Member } = await import("../../src/resources/member");
-    const { CustomRole } = await import("../../src/resources/custom-role");
     const role = new CustomRole("viewer", { key: "viewer", name: "Viewer", policy: [{ effect: "allow", resources: ["proj/*"], actions: ["viewProject"] }] });
     const ada = new Member("ada", { email: "ada@example.com", customRoles: [role.key] });
 
