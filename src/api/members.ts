@@ -89,9 +89,10 @@ export async function addMemberToTeams(client: LaunchDarklyClient, id: string, t
 }
 
 /** Exact, case-insensitive email lookup via `filter=email:<email>`. */
+/** Expands roleAttributes, so that a caller adopting the member compares against its real attributes. */
 export async function findMemberByEmail(client: LaunchDarklyClient, email: string): Promise<Member | undefined> {
   const wanted = email.trim().toLowerCase();
-  for await (const member of listMembers(client, { filter: `email:${wanted}`, pageSize: 20 })) {
+  for await (const member of listMembers(client, { filter: `email:${wanted}`, pageSize: 20, expand: ["roleAttributes"] })) {
     if (member.email.toLowerCase() === wanted) return member;
   }
   return undefined;
