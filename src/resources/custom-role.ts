@@ -218,6 +218,11 @@ function outcomeUnknown(err: unknown): boolean {
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = parseInputs(inputs);
   const client = getClient();
+  if (news.adoptExisting) {
+    // Adoption is opt-in and usually of roles that exist: one lookup, and no write when they already match.
+    const existing = await getRole(client, news.key);
+    if (existing) return adoptRole(news, existing);
+  }
   let role: ApiCustomRole;
   try {
     role = await createRole(client, buildCreateRoleBody(news));
@@ -242,9 +247,13 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
 
 /** Takes over the existing role with this key and brings it to the desired state with at most one PATCH. */
 async function adopt(news: CustomRoleInputs, conflict: unknown): Promise<pulumi.dynamic.CreateResult> {
-  const client = getClient();
-  const existing = await getRole(client, news.key);
+  const existing = await getRole(getClient(), news.key);
   if (!existing) throw conflict;
+  return adoptRole(news, existing);
+}
+
+async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promise<pulumi.dynamic.CreateResult> {
+  const client = getClient();
   rememberRole(existing);
   const live = customRoleOutputs(existing, news);
   if (live.resourceCategory !== undefined && news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {

@@ -257,6 +257,14 @@ async function invite(news: MemberInputs): Promise<ApiMember> {
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = parseInputs(inputs);
   const client = getClient();
+  if (news.adoptExisting) {
+    // Adoption is opt-in and usually of members that exist: one lookup, and no write when they already match.
+    const existing = await findMemberByEmail(client, news.email);
+    if (existing) {
+      const outs = await converge(existing, news);
+      return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
+    }
+  }
   const sentAt = Date.now();
   let invited: ApiMember;
   try {

@@ -101,6 +101,15 @@ export const teamProvider: ResourceProviderImpl = {
   async create(inputs) {
     const desired = inputs as TeamInputs;
     const client = getClient();
+    if (desired.adoptExisting) {
+      // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
+      const existing = await getTeam(client, desired.key, TEAM_EXPAND);
+      if (existing) {
+        const team = await convergeCreatedTeam(client, existing, desired);
+        teamMembersCache().invalidate(desired.key);
+        return { id: desired.key, outs: teamOutputs(desired, team) };
+      }
+    }
     let team: ApiTeam;
     try {
       team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);

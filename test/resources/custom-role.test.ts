@@ -132,11 +132,10 @@ describe("CustomRole lifecycle", () => {
     const created = await provider.create(inputs);
     expect(created.id).toBe("legacy");
     expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-      "POST /api/v2/roles 409",
       "GET /api/v2/roles/legacy 200",
       "PATCH /api/v2/roles/legacy 200",
     ]);
-    expect((emu.requests[2]!.body as { patch: unknown[] }).patch).toEqual(
+    expect((emu.requests[1]!.body as { patch: unknown[] }).patch).toEqual(
       expect.arrayContaining([
         { op: "replace", path: "/name", value: "Legacy role" },
         { op: "replace", path: "/policy", value: policy },

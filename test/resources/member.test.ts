@@ -176,12 +176,11 @@ describe("Member create conflicts and recovery", () => {
     const created = await provider.create(inputs);
     expect(created.id).toBe(existing._id);
     expect(calls()).toEqual([
-      "POST /api/v2/members 400",
       "GET /api/v2/members 200",
       "GET /api/v2/roles 200",
       `PATCH /api/v2/members/${existing._id} 200`,
     ]);
-    expect(emu.requests[1]!.query).toMatchObject({ filter: "email:hopper@example.com" });
+    expect(emu.requests[0]!.query).toMatchObject({ filter: "email:hopper@example.com" });
     expect(emu.store.members.get(existing._id)).toMatchObject({ role: "writer", customRoles: [roleId.deployer], roleAttributes: { projects: ["cobol"] } });
     expect(created.outs).toMatchObject({ email: "hopper@example.com", role: "writer", customRoles: ["deployer"], roleAttributes: { projects: ["cobol"] }, adoptExisting: true });
     const members = [...emu.store.members.values()].filter((m) => m.email === "hopper@example.com");

@@ -280,14 +280,14 @@ describe("Team lifecycle", () => {
     await expect(provider.create(await checked({ key: "platform", name: "Other" }))).rejects.toThrow(/team with key "platform" already exists/);
   });
 
-  it("adoptExisting takes over a team created elsewhere: one GET, one PATCH of only the fields set, nothing removed", async () => {
+  it("adoptExisting takes over a team created elsewhere: one GET (no failed POST), one PATCH of only the fields set, nothing removed", async () => {
     emu.store.addTeam({ key: "legacy", name: "Legacy name", description: "kept", customRoleKeys: ["auditor"] });
     emu.store.addTeamMembers("legacy", [ids[3]!]);
     emu.resetRequestLog();
     const inputs = await checked({ key: "legacy", name: "Legacy", customRoleKeys: ["auditor", "deployer"], adoptExisting: true });
     const result = await provider.create(inputs);
     expect(result.id).toBe("legacy");
-    expect(sent()).toEqual(["POST /api/v2/teams 409", "GET /api/v2/teams/legacy 200", "PATCH /api/v2/teams/legacy 200"]);
+    expect(sent()).toEqual(["GET /api/v2/teams/legacy 200", "PATCH /api/v2/teams/legacy 200"]);
     const patch = emu.requests.find((r) => r.method === "PATCH")!.body as any;
     expect(patch.instructions).toEqual([
       { kind: "updateName", value: "Legacy" },
