@@ -80,11 +80,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const membershipCount = org.people.reduce((n, p) => n + p.teams.length, 0);
   const shown = relative(io.cwd, outDir) || ".";
   io.stderr(
-    `Wrote ${shown}/: ${org.roles.length} custom roles, ${org.teams.length} teams, ${org.people.length} people, ${membershipCount} team memberships ` +
+    `Wrote ${shown}/: ${count(org.roles.length, "custom role")}, ${count(org.teams.length, "team")}, ` +
+      `${org.people.length} ${org.people.length === 1 ? "person" : "people"}, ${count(membershipCount, "team membership")} ` +
       `(${memberships === "authoritative" ? "as Team.memberIds" : "as TeamMembership resources"}).\n` +
       `Next: cd ${shown} && npm install && pulumi stack init && pulumi preview   # expect no changes\n`,
   );
   return EXIT.ok;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 export const generateCommand: CliCommand = {

@@ -87,15 +87,15 @@ export function selectOrg(snapshot: AccountSnapshot, teamKeys?: readonly string[
     }),
     people: members.map((m) => {
       const person: OrgPerson = {
+        ...(m.role === "owner" ? { id: m.id } : {}),
         email: m.email,
+        ...(m.firstName !== undefined ? { firstName: m.firstName } : {}),
+        ...(m.lastName !== undefined ? { lastName: m.lastName } : {}),
         role: m.role,
         roles: m.customRoleKeys,
         teams: m.teamKeys.filter((key) => selectedTeamKeys.has(key)),
         maintains: teams.filter((t) => t.maintainerIds.includes(m.id)).map((t) => t.key),
       };
-      if (m.role === "owner") person.id = m.id;
-      if (m.firstName !== undefined) person.firstName = m.firstName;
-      if (m.lastName !== undefined) person.lastName = m.lastName;
       if (m.roleAttributes !== undefined) person.roleAttributes = m.roleAttributes;
       return person;
     }),

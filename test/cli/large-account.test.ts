@@ -47,7 +47,7 @@ describe(`an account of ${MEMBERS} members`, () => {
       const run = await cli(["generate", "--quiet", "--out", dir], envFor(emu));
       const ms = Math.round(performance.now() - started);
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain(`1 custom roles, 15 teams, ${MEMBERS + 1} people, ${MEMBERS} team memberships`);
+      expect(run.stderr).toContain(`1 custom role, 15 teams, ${MEMBERS + 1} people, ${MEMBERS} team memberships`);
       const org = readFileSync(join(dir, "org.ts"), "utf8");
       expect(org.match(/^    \{ email: "user\d+@example\.com"/gm)).toHaveLength(MEMBERS);
       console.log(`[large account] generate of ${MEMBERS + 1} members: ${ms} ms, org.ts ${(org.length / 1024).toFixed(0)} KiB`);
