@@ -5,8 +5,9 @@ import { getClient, onProcessReset } from "../provider/context";
 /**
  * The member ids of each team, loaded once per provider process with `GET /members?filter=team:<key>`
  * (all pages) and shared by every reader: refreshing N memberships of one team costs the team's page count,
- * not N requests. Concurrent readers share one in-flight load. This process's own writes to a team
- * invalidate its entry; a failed load is not kept.
+ * not N requests. Concurrent readers share one in-flight load. This process's own accepted writes update
+ * the entry in place (a failed write drops it); a team this process creates is seeded with its members; a
+ * failed load is not kept.
  */
 export type LoadTeamMemberIds = (teamKey: string) => Promise<readonly string[]>;
 
@@ -26,8 +27,35 @@ export class TeamMembersCache {
     return loading;
   }
 
+  /** A fresh load, for reads that must show live drift (a team's authoritative member list). */
+  reload(teamKey: string): Promise<ReadonlySet<string>> {
+    this.entries.delete(teamKey);
+    return this.memberIds(teamKey);
+  }
+
   invalidate(teamKey: string): void {
     this.entries.delete(teamKey);
+  }
+
+  /** A team this process just created holds exactly the members it was created with: no load needed. */
+  seed(teamKey: string, memberIds: readonly string[]): void {
+    this.entries.set(teamKey, Promise.resolve(new Set(memberIds)));
+  }
+
+  /** Records a write that LaunchDarkly accepted, so the entry stays exact without another load. */
+  applyWrite(teamKey: string, added: readonly string[], removed: readonly string[]): void {
+    const cached = this.entries.get(teamKey);
+    if (!cached) return;
+    const next = cached.then((ids) => {
+      const updated = new Set(ids);
+      for (const id of removed) updated.delete(id);
+      for (const id of added) updated.add(id);
+      return updated as ReadonlySet<string>;
+    });
+    next.catch(() => {
+      if (this.entries.get(teamKey) === next) this.entries.delete(teamKey);
+    });
+    this.entries.set(teamKey, next);
   }
 
   clear(): void {

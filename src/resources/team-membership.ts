@@ -57,7 +57,10 @@ export const teamMembershipProvider: ResourceProviderImpl = {
 
   async create(inputs) {
     const { teamKey, memberId } = inputs as TeamMembershipInputs;
-    await membershipBatcher().add(teamKey, memberId);
+    // Additive: a pair already on the team (adopted accounts, a re-run after an interrupted up) is recorded
+    // without a write. Teams created by this process are seeded in the cache, so this costs no request there.
+    const current = await teamMembersCache().memberIds(teamKey);
+    if (!current.has(memberId)) await membershipBatcher().add(teamKey, memberId);
     return { id: membershipId(teamKey, memberId), outs: { teamKey, memberId } };
   },
 
@@ -112,9 +115,11 @@ const membershipTransport: MembershipTransport = {
   async send(teamKey, add, remove) {
     try {
       await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) });
-    } finally {
+    } catch (error) {
       teamMembersCache().invalidate(teamKey);
+      throw error;
     }
+    teamMembersCache().applyWrite(teamKey, add, remove);
   },
 
   async unknownMembers(memberIds) {

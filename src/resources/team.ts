@@ -111,8 +111,10 @@ export const teamProvider: ResourceProviderImpl = {
       }
     }
     let team: ApiTeam;
+    let createdByThisRequest = false;
     try {
       team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
+      createdByThisRequest = true;
     } catch (error) {
       // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
       const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
@@ -139,6 +141,8 @@ export const teamProvider: ResourceProviderImpl = {
     } finally {
       teamMembersCache().invalidate(desired.key);
     }
+    // A team this request created has exactly the members it was created with; memberships of it need no read.
+    if (createdByThisRequest) teamMembersCache().seed(desired.key, desired.memberIds ?? []);
     const outs = teamOutputs(desired, team);
     const requested = desired.customRoleKeys ?? [];
     if (requested.length > 0) {
@@ -311,7 +315,7 @@ async function liveTeamFields(client: LaunchDarklyClient, team: ApiTeam, select:
   const [customRoleKeys, maintainers, memberIds] = await Promise.all([
     select.customRoleKeys ? teamRoleKeys(client, team) : undefined,
     select.maintainers ? teamMaintainerIds(client, team) : undefined,
-    select.memberIds ? teamMembersCache().memberIds(team.key).then((ids) => [...ids].sort()) : undefined,
+    select.memberIds ? teamMembersCache().reload(team.key).then((ids) => [...ids].sort()) : undefined,
   ]);
   const live: Omit<TeamInputs, "key" | "name"> = {};
   if (select.description) live.description = team.description ?? "";

@@ -50,15 +50,22 @@ describe("TeamMembership lifecycle", () => {
 
     const created = await provider.create(inputs);
     expect(created).toEqual({ id: `platform/${ada}`, outs: { teamKey: "platform", memberId: ada } });
-    expect(sent()).toEqual(["PATCH /api/v2/teams/platform 200"]);
-    expect(emu.requests[0]!.body).toEqual({
+    // One read of the existing team's members (is the pair already there?), then the write.
+    expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
+    expect(emu.requests[1]!.body).toEqual({
       comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)",
       instructions: [{ kind: "addMembers", values: [ada] }],
     });
-    assertValidRequestBody("PATCH", specPathFor("PATCH", emu.requests[0]!.path)!, emu.requests[0]!.body);
+    assertValidRequestBody("PATCH", specPathFor("PATCH", emu.requests[1]!.path)!, emu.requests[1]!.body);
     expect(teamMembers("platform")).toEqual(new Set([ada, grace]));
 
+    // In the same process the accepted write keeps the cached member list exact: no request.
     emu.resetRequestLog();
+    expect(await provider.read(created.id, created.outs!)).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
+    expect(sent()).toEqual([]);
+
+    // `pulumi refresh` runs in a new provider process: one listing of the team's members.
+    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     const read = await provider.read(created.id, created.outs!);
     expect(read).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
     expect(sent()).toEqual(["GET /api/v2/members 200"]);
@@ -109,7 +116,7 @@ describe("TeamMembership coalescing", () => {
 
     const patches = emu.requests.filter((r) => r.method === "PATCH");
     expect(patches.length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
-    expect(emu.requests).toHaveLength(patches.length);
+    expect(emu.requests).toHaveLength(patches.length + 1); // + one read of the team's current members
     expect(teamMembers("platform")).toEqual(new Set(ids));
     expect(results.map((r) => r.id)).toEqual(ids.map((id) => `platform/${id}`));
 
@@ -130,7 +137,12 @@ describe("TeamMembership coalescing", () => {
   it("keeps teams apart: one PATCH per team", async () => {
     const ids = addMembers(10);
     await Promise.all(ids.flatMap((memberId) => [provider.create({ teamKey: "platform", memberId }), provider.create({ teamKey: "payments", memberId })]));
-    expect(sent().sort()).toEqual(["PATCH /api/v2/teams/payments 200", "PATCH /api/v2/teams/platform 200"]);
+    expect(sent().sort()).toEqual([
+      "GET /api/v2/members 200",
+      "GET /api/v2/members 200",
+      "PATCH /api/v2/teams/payments 200",
+      "PATCH /api/v2/teams/platform 200",
+    ]);
   });
 
   it("isolates one unknown member id in a batch: the others are added, only that resource fails", async () => {
@@ -144,8 +156,9 @@ describe("TeamMembership coalescing", () => {
     expect(failed[0]!.reason).toBeInstanceOf(UnknownMemberError);
     expect(failed[0]!.reason.message).toMatch(new RegExp(`"${ghost}".*team "platform"`));
     expect(teamMembers("platform")).toEqual(new Set(ids));
-    // The rejected batch, one lookup of which ids exist, the batch again without the bad pair.
-    expect(sent()).toEqual(["PATCH /api/v2/teams/platform 400", "GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
-    expect(emu.requests[1]!.query.filter).toMatch(/^id:/);
+    // The team's current members, the rejected batch, one lookup of which ids exist, the batch again without the bad pair.
+    expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 400", "GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
+    expect(emu.requests[0]!.query.filter).toBe("team:platform");
+    expect(emu.requests[2]!.query.filter).toMatch(/^id:/);
   });
 });

@@ -37,4 +37,31 @@ describe("TeamMembersCache", () => {
     await expect(cache.memberIds("t")).rejects.toThrow("boom");
     expect((await cache.memberIds("t")).has("m1")).toBe(true);
   });
+
+  it("a seeded team (created by this process) answers without a load", async () => {
+    const loads: string[] = [];
+    const cache = new TeamMembersCache(async (team) => (loads.push(team), []));
+    cache.seed("new", ["m1"]);
+    expect([...(await cache.memberIds("new"))]).toEqual(["m1"]);
+    expect(loads).toEqual([]);
+  });
+
+  it("applies an accepted write in place, and only to a team it holds", async () => {
+    const loads: string[] = [];
+    const cache = new TeamMembersCache(async (team) => (loads.push(team), ["m1", "m2"]));
+    await cache.memberIds("t");
+    cache.applyWrite("t", ["m3"], ["m1"]);
+    expect([...(await cache.memberIds("t"))].sort()).toEqual(["m2", "m3"]);
+    cache.applyWrite("other", ["m9"], []);
+    expect([...(await cache.memberIds("other"))].sort()).toEqual(["m1", "m2"]); // loaded, not invented
+    expect(loads).toEqual(["t", "other"]);
+  });
+
+  it("reload always goes to the API, for reads that must show drift", async () => {
+    let members = ["m1"];
+    const cache = new TeamMembersCache(async () => members);
+    cache.seed("t", ["m1"]);
+    members = ["m1", "m2"];
+    expect([...(await cache.reload("t"))].sort()).toEqual(["m1", "m2"]);
+  });
 });
