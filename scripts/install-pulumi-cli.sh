@@ -90,7 +90,7 @@ export GOTOOLCHAIN=local
 export GOFLAGS="${GOFLAGS:-} -mod=readonly -trimpath"
 ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 
-log "building with go $go_version (nice $nice_level, -p $parallel); cold builds take 10-25 minutes on 2 cores"
+log "building with go $go_version (nice $nice_level, -p $parallel); cold builds take 10-15 minutes on 2 cores"
 cd "$wrapper"
 
 t=$(now)
