@@ -9,10 +9,24 @@ let config: ProviderConfig | undefined;
 let client: LaunchDarklyClient | undefined;
 const resetHooks = new Set<() => void>();
 
+/**
+ * The host calls `configure` once per distinct `__provider` (one per resource kind), all with the same
+ * stack config: only a real change of configuration starts over, so caches survive across kinds.
+ */
 export function configureRuntime(next: ProviderConfig): void {
+  if (config && client && sameConfig(config, next)) return;
   config = next;
   client = undefined;
   for (const hook of resetHooks) hook();
+}
+
+function sameConfig(a: ProviderConfig, b: ProviderConfig): boolean {
+  return (
+    a.accessToken === b.accessToken &&
+    a.apiHost === b.apiHost &&
+    a.requestTimeoutMs === b.requestTimeoutMs &&
+    a.operationTimeoutMs === b.operationTimeoutMs
+  );
 }
 
 export function getConfig(): ProviderConfig {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { customRoleProvider as provider } from "../../src/resources/custom-role";
 import { memberProvider } from "../../src/resources/member";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
@@ -16,6 +16,7 @@ function assertSentBodiesMatchSpec(requests: Emulator["requests"]) {
 let emu: Emulator;
 
 function configure(target: Emulator, overrides: { operationTimeoutMs?: number } = {}) {
+  resetRuntime();
   configureRuntime({ accessToken: target.token, apiHost: target.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000, ...overrides });
 }
 

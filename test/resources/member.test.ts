@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { PartialFailureError } from "../../src/provider/partial-failure";
 import { memberProvider as provider } from "../../src/resources/member";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   // A fresh runtime each test: the role catalog starts empty.
+  resetRuntime();
   configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   emu.resetRequestLog();
 });
@@ -121,6 +122,7 @@ describe("Member lifecycle", () => {
 
   it("a role-only update needs no role listing: one request", async () => {
     const created = await provider.create(await checked({ email: "solo@example.com", customRoles: ["viewer"] }));
+    resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     emu.resetRequestLog();
     await provider.update(created.id, created.outs, await checked({ email: "solo@example.com", role: "admin", customRoles: ["viewer"] }));
@@ -221,6 +223,7 @@ describe("Member create conflicts and recovery", () => {
 
   it("keeps the id when adoption succeeds but converging fails (partial failure)", async () => {
     const existing = emu.store.addMember({ email: "partial@example.com" });
+    resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 800 });
     emu.setFaults([{ kind: "503", method: "PATCH", path: "/api/v2/members/*", count: 100 }]);
     try {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/resources/membership-batcher";
 import { teamMembershipProvider as provider } from "../../src/resources/team-membership";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
@@ -20,6 +20,7 @@ beforeEach(() => {
   emu.store.addTeam({ key: "platform", name: "Platform" });
   emu.store.addTeam({ key: "payments", name: "Payments" });
   // A new configuration also starts a fresh batcher and member cache, as a new provider process would.
+  resetRuntime();
   configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   emu.resetRequestLog();
 });
@@ -65,6 +66,7 @@ describe("TeamMembership lifecycle", () => {
     expect(sent()).toEqual([]);
 
     // `pulumi refresh` runs in a new provider process: one listing of the team's members.
+    resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     const read = await provider.read(created.id, created.outs!);
     expect(read).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
@@ -86,6 +88,7 @@ describe("TeamMembership lifecycle", () => {
     const created = await provider.create(await checked({ teamKey: "platform", memberId: ada }));
     const team = emu.store.teams.get("platform")!;
     emu.store.commitTeam("platform", { ...team, memberIds: [] });
+    resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     expect(await provider.read(created.id, created.outs!)).toEqual({ id: "", props: {} });
   });
@@ -121,6 +124,7 @@ describe("TeamMembership coalescing", () => {
     expect(results.map((r) => r.id)).toEqual(ids.map((id) => `platform/${id}`));
 
     // Refresh in a fresh process: one cached member list for the whole team.
+    resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     emu.resetRequestLog();
     const reads = await Promise.all(results.map((r) => provider.read(r.id, r.outs!)));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { PartialFailureError } from "../../src/provider/partial-failure";
-import { configureRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { teamProvider as provider, type TeamOutputs } from "../../src/resources/team";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
 
@@ -20,6 +20,7 @@ beforeEach(() => {
   emu.store.reset();
   for (const key of ["reader", "writer", "deployer", "auditor"]) emu.store.addRole({ key, name: key });
   ids = ["ada", "grace", "linus", "barbara", "ken"].map((name) => emu.store.addMember({ email: `${name}@example.com` })._id);
+  resetRuntime();
   configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   emu.options.unknownTeamRoleKeys = "reject";
   emu.resetRequestLog();
@@ -364,6 +365,7 @@ describe("Team with unknown custom role keys", () => {
     const dropping = await startEmulator({ options: { unknownTeamRoleKeys: "drop" } });
     try {
       dropping.store.addRole({ key: "reader", name: "reader" });
+      resetRuntime();
       configureRuntime({ accessToken: dropping.token, apiHost: dropping.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
       const created = await provider.create(await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader"] }));
       dropping.resetRequestLog();
