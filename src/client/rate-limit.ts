@@ -77,6 +77,8 @@ interface ScopeState {
   limited: boolean | undefined;
   /** The one request sent to learn the new window's allowance; others wait for it. */
   probe: { done: Promise<void>; finish: () => void } | undefined;
+  /** Requests let through and not yet answered. */
+  inFlight: number;
 }
 
 export type PacingScope = "global" | "route";
@@ -125,6 +127,7 @@ export class RateLimitPacer {
     if (wait) return { kind: "wait", waitMs: Math.min(wait.waitMs, MAX_PACING_WAIT_MS), scope: wait.scope };
     if (pending) return { kind: "await", ...pending };
     for (const [scope, state] of scopes) {
+      state.inFlight += 1;
       if (toProbe.includes(scope)) {
         let finish = (): void => {};
         const done = new Promise<void>((resolve) => (finish = resolve));
@@ -139,6 +142,9 @@ export class RateLimitPacer {
   /** After an attempt, with the response headers (undefined when no response arrived). Always call it. */
   complete(ticket: PacingTicket, route: string, headers: HeaderBag | undefined, now: number): void {
     const seen = headers ? this.observe(route, headers, now) : new Set<PacingScope>();
+    this.global.inFlight = Math.max(0, this.global.inFlight - 1);
+    const routeState = this.routeState(route);
+    routeState.inFlight = Math.max(0, routeState.inFlight - 1);
     for (const scope of ticket.probes) {
       const state = scope === "global" ? this.global : this.routeState(route);
       // A response that says nothing about this scope means it is not limited (any more); a failed
@@ -160,15 +166,12 @@ export class RateLimitPacer {
     const resetAt = now + resetIn;
     const global = parseCount(headerValue(headers, "x-ratelimit-global-remaining"));
     if (global !== undefined) {
-      this.global.allowance = { remaining: global, resetAt };
-      this.global.limited = true;
+      recordAllowance(this.global, global, resetAt);
       seen.add("global");
     }
     const routeRemaining = parseCount(headerValue(headers, "x-ratelimit-route-remaining"));
     if (routeRemaining !== undefined) {
-      const state = this.routeState(route);
-      state.allowance = { remaining: routeRemaining, resetAt };
-      state.limited = true;
+      recordAllowance(this.routeState(route), routeRemaining, resetAt);
       seen.add("route");
     }
     return seen;
@@ -185,8 +188,29 @@ export class RateLimitPacer {
 }
 
 function emptyScope(): ScopeState {
-  return { allowance: undefined, limited: undefined, probe: undefined };
+  return { allowance: undefined, limited: undefined, probe: undefined, inFlight: 0 };
 }
+
+/**
+ * The server counted this response's request but not necessarily the others still in flight, which were
+ * already spent locally: subtract them. Within one window the count only goes down, because responses
+ * overtake each other and an early-sent one reports a stale, higher figure.
+ */
+function recordAllowance(state: ScopeState, serverRemaining: number, resetAt: number): void {
+  const remaining = serverRemaining - Math.max(0, state.inFlight - 1);
+  const known = state.allowance;
+  state.limited = true;
+  // The reset is the server's absolute window end: equal means the same window, earlier means a response
+  // from a window that has already ended (stale), later means a new window.
+  if (known && Math.abs(known.resetAt - resetAt) <= WINDOW_RESET_TOLERANCE_MS) {
+    known.remaining = Math.min(known.remaining, remaining);
+  } else if (!known || resetAt > known.resetAt) {
+    state.allowance = { remaining, resetAt };
+  }
+}
+
+/** Resets of one window read the same to the millisecond; allow for rounding in our clock arithmetic. */
+const WINDOW_RESET_TOLERANCE_MS = 5;
 
 function parseCount(value: string | undefined): number | undefined {
   if (value === undefined || !/^-?\d+$/.test(value)) return undefined;

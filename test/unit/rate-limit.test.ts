@@ -127,6 +127,30 @@ describe("RateLimitPacer", () => {
     expect(pacer.check(other, later)).toEqual({ kind: "wait", waitMs: 500, scope: "global" });
   });
 
+  it("subtracts the requests still in flight from a response's remaining count", () => {
+    const pacer = new RateLimitPacer();
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "5" }, 1000));
+    const tickets = [1, 2, 3].map(() => pacer.check(route, NOW));
+    expect(tickets.map((t) => t.kind)).toEqual(["go", "go", "go"]);
+    // The first answer was counted by the server before the other two arrived there: 4 left by its count,
+    // but two more are already on their way, so only 2 may still go.
+    const [first] = tickets;
+    if (first!.kind === "go") pacer.complete(first!.ticket, route, headers({ "x-ratelimit-global-remaining": "4" }, 1000), NOW);
+    expect(pacer.check(route, NOW).kind).toBe("go");
+    expect(pacer.check(route, NOW).kind).toBe("go");
+    expect(pacer.check(route, NOW)).toEqual({ kind: "wait", waitMs: 1000, scope: "global" });
+  });
+
+  it("ignores a late response from a window that has already ended", () => {
+    const pacer = new RateLimitPacer();
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "10" }, 1000));
+    const late = pacer.check(route, NOW);
+    expect(late.kind).toBe("go");
+    send(pacer, route, headers({ "x-ratelimit-global-remaining": "0" }, 2000)); // the next window, spent
+    if (late.kind === "go") pacer.complete(late.ticket, route, headers({ "x-ratelimit-global-remaining": "50" }, 1000), NOW);
+    expect(pacer.check(route, NOW)).toEqual({ kind: "wait", waitMs: 2000, scope: "global" });
+  });
+
   it("forgets a limit when the probe's response carries no rate-limit headers", () => {
     const pacer = new RateLimitPacer();
     send(pacer, route, headers({ "x-ratelimit-route-remaining": "0" }, 100));
