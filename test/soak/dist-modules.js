@@ -18,6 +18,7 @@ function loadDist() {
 
 /** A fresh provider process, as far as the runtime can tell: new client, empty caches. */
 function startProviderProcess(dist, emu, overrides = {}) {
+  dist.context.resetRuntime();
   dist.context.configureRuntime({
     accessToken: emu.token,
     apiHost: emu.url,
