@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { expect, it } from "vitest";
 import { memberProvider } from "../../src/resources/member";
+import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 // Found by `npm run demo`: refresh reported `roleAttributes: {}` as drift on a member whose program never
 // set roleAttributes, because read returned every live field as an input.
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
-});
-afterAll(async () => {
-  await emu?.close();
-});
+const emulator = useEmulatorRuntime();
 
 it("read reports as inputs only the fields the program manages", async () => {
   const checked = await memberProvider.check({}, { email: "barbara@example.com", role: "reader" });
