@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { deleteMember, findMemberByEmail, getMember, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
+import { deleteMember, findMemberByEmail, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
+import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { recoverLostCreate } from "./lost-create";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
@@ -305,7 +306,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
 async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const member = await getMember(getClient(), id, { expand: ["roleAttributes"] });
+  const member = await memberReader().read(id);
   if (!member) return { id: "", props: {} };
   const keys = await roleKeysForIds(member.customRoles ?? []);
   const outs = memberOutputs(member, keys, {
