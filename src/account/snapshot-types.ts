@@ -3,13 +3,9 @@
  * custom roles with their policies, teams with roles/maintainers/members, members with roles and teams.
  * Custom roles are referred to by key everywhere (the API gives members' roles as ids; the reader maps them).
  */
-export interface PolicyStatement {
-  effect: "allow" | "deny";
-  resources?: string[];
-  notResources?: string[];
-  actions?: string[];
-  notActions?: string[];
-}
+import type { PolicyStatement } from "../resources/custom-role";
+
+export type { PolicyStatement };
 
 export interface SnapshotRole {
   id: string;
