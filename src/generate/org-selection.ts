@@ -1,16 +1,9 @@
-import type { AccountSnapshot, PolicyStatement } from "../account/snapshot-types";
+import type { AccountSnapshot, PolicyStatement, SnapshotRole } from "../account/snapshot-types";
 
 export type MembershipStyle = "team-membership" | "authoritative";
 
 /** The data written to the generated `org.ts`, in the shape of `examples/access/org.ts`. */
-export interface OrgRole {
-  key: string;
-  name: string;
-  description?: string;
-  basePermissions?: string;
-  resourceCategory?: string;
-  policy: PolicyStatement[];
-}
+export type OrgRole = Omit<SnapshotRole, "id" | "preset">;
 
 export interface OrgTeam {
   key: string;

@@ -19,12 +19,7 @@ export function memberRepresentation(store: EmulatorStore, member: MemberRecord,
       })),
   );
   return {
-    _links: { self: selfLink(`/api/v2/members/${member._id}`) },
-    _id: member._id,
-    ...(member.firstName !== undefined ? { firstName: member.firstName } : {}),
-    ...(member.lastName !== undefined ? { lastName: member.lastName } : {}),
-    role: member.role,
-    email: member.email,
+    ...memberSummaryRepresentation(member),
     _pendingInvite: member._pendingInvite,
     _verified: member._verified,
     customRoles: [...member.customRoles],
