@@ -8,6 +8,7 @@ import { getClient, getConfig } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
+import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { recoverLostCreate } from "./lost-create";
 import { forgetRole, rememberRole } from "./role-catalog";
@@ -275,10 +276,12 @@ async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promi
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
 async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const role = await getRole(getClient(), id);
+  const role = await roleReader().read(id);
   if (!role) return { id: "", props: {} };
   const outs = customRoleOutputs(role, { adoptExisting: props.adoptExisting === true });
-  const { roleId: _roleId, _id, ...inputs } = outs;
+  const { roleId: _roleId, _id, ...live } = outs;
+  // Optional fields the program never set are not managed: reporting them as inputs would show a phantom change.
+  const inputs = Object.fromEntries(Object.entries(live).filter(([field]) => field in props));
   return { id: role.key, props: outs, inputs };
 }
 

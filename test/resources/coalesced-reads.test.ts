@@ -1,7 +1,8 @@
 import { beforeEach, expect, it } from "vitest";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { memberProvider } from "../../src/resources/member";
-import { MemberReader } from "../../src/resources/member-reader";
+import { CoalescingReader } from "../../src/resources/coalescing-reader";
+import { customRoleProvider } from "../../src/resources/custom-role";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 const emulator = useEmulatorRuntime();
@@ -39,18 +40,37 @@ it("a lone read is one GET /members/{id}", async () => {
   expect(emulator().requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v2/members/${id}`]);
 });
 
-it("a failed list rejects only the reads of that chunk", async () => {
+it("refreshing 20 custom roles concurrently costs 1 listing; a lone read is one GET; unset fields stay unmanaged", async () => {
+  const emu = emulator();
+  const policy = [{ effect: "allow" as const, resources: ["proj/*"], actions: ["viewProject"] }];
+  for (let i = 0; i < 20; i++) emu.store.addRole({ key: `role-${i}`, name: `Role ${i}`, description: "set in the UI", policy });
+  emu.resetRequestLog();
+  const state = (i: number) => ({ key: `role-${i}`, name: `Role ${i}`, policy, basePermissions: "no_access" });
+  const reads = await Promise.all([...Array.from({ length: 20 }, (_, i) => i), 99].map((i) => customRoleProvider.read(`role-${i}`, state(i))));
+  expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v2/roles"]);
+  expect(reads.slice(0, 20).map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `role-${i}`));
+  expect(reads[3]!.props).toMatchObject({ key: "role-3", name: "Role 3", description: "set in the UI" });
+  expect(reads[3]!.inputs).not.toHaveProperty("description"); // the program never set it
+  expect(reads[20]).toEqual({ id: "", props: {} });
+
+  emu.resetRequestLog();
+  await customRoleProvider.read("role-0", state(0));
+  expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v2/roles/role-0"]);
+});
+
+it("a failed listing rejects only the reads of that chunk", async () => {
   const calls: string[][] = [];
-  const reader = new MemberReader(
+  const reader = new CoalescingReader<{ id: string }>(
     {
       one: async () => undefined,
       many: async (ids) => {
         calls.push([...ids]);
         if (ids.includes("b")) throw new Error("boom");
-        return ids.map((id) => ({ _id: id }) as any);
+        return ids.map((id) => ({ id }));
       },
+      keyOf: (item) => item.id,
     },
-    { maxIdsPerRequest: 2 },
+    { maxKeysPerRequest: 2 },
   );
   const results = await Promise.allSettled(["a", "x", "b", "c"].map((id) => reader.read(id)));
   expect(calls).toEqual([["a", "x"], ["b", "c"]]);
