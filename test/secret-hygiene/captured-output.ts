@@ -52,3 +52,23 @@ export const SECRET_FRAGMENTS = [SECRET_TOKEN, "5ecre7-7e57-0123456789abcdef"];
 export function leaks(text: string): string[] {
   return SECRET_FRAGMENTS.filter((fragment) => text.includes(fragment));
 }
+
+/**
+ * Everything a test produced, as text to search for the token: `keep` records a value, `settle` runs a
+ * call and records its result or its error (so failing paths are searched too).
+ */
+export function producedLog() {
+  const produced: string[] = [];
+  const keep = (label: string, value: unknown) => produced.push(`${label}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  async function settle<T>(label: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await call();
+      keep(label, result);
+      return result;
+    } catch (err) {
+      keep(`${label} error`, errorText(err));
+      return undefined;
+    }
+  }
+  return { produced, keep, settle };
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { startLocalServer } from "../client/local-server";
 import { hostModule, ROOT, serializedProvider, urn } from "../engine/engine-harness";
-import { captureOutput, errorText, leaks, SECRET_TOKEN } from "./captured-output";
+import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-output";
 
 /**
  * Secret hygiene through the layers a user runs: Pulumi's dynamic-provider host (built package, serialized
@@ -22,19 +22,7 @@ const { defineOrg } = requireDist(path.join(example, "program.js"));
 let emu: Emulator;
 let echo: Awaited<ReturnType<typeof startLocalServer>>;
 let host: Awaited<ReturnType<typeof hostModule.DynamicProviderHost.start>>;
-const produced: string[] = [];
-const keep = (label: string, value: unknown) => produced.push(`${label}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-
-async function settle<T>(label: string, call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    const result = await call();
-    keep(label, result);
-    return result;
-  } catch (err) {
-    keep(`${label} error`, errorText(err));
-    return undefined;
-  }
-}
+const { produced, keep, settle } = producedLog();
 
 const config = (apiHost: string) => ({ "launchdarkly:accessToken": SECRET_TOKEN, "launchdarkly:apiHost": apiHost, "launchdarkly:operationTimeoutMs": "5000" });
 

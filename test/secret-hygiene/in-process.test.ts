@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime } from "../../src/provider/context";
 import * as runtime from "../../src/provider/runtime";
 import { startLocalServer } from "../client/local-server";
-import { captureOutput, errorText, leaks, SECRET_TOKEN } from "./captured-output";
+import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-output";
 
 /**
  * Secret hygiene, in-process layer: the providers (through the runtime entry, as the host calls them), the
@@ -15,19 +15,7 @@ import { captureOutput, errorText, leaks, SECRET_TOKEN } from "./captured-output
  */
 let emu: Emulator;
 let echo: Awaited<ReturnType<typeof startLocalServer>>;
-const produced: string[] = [];
-const keep = (label: string, value: unknown) => produced.push(`${label}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-
-async function settle<T>(label: string, call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    const result = await call();
-    keep(label, result);
-    return result;
-  } catch (err) {
-    keep(`${label} error`, errorText(err));
-    return undefined;
-  }
-}
+const { produced, keep, settle } = producedLog();
 
 function echoAuthorization(res: ServerResponse, status: number, authorization: string, asHtml: boolean) {
   const body = asHtml
