@@ -1,27 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator";
-import { compileGenerated, distBuilt, scratchDir } from "./generated-project";
+import { describe, expect, it } from "vitest";
+import { compileGenerated, distBuilt } from "./generated-project";
 import { cli, envFor } from "./run-cli";
-import { SEEDED, seedAccount } from "./seed-account";
+import { useSeededAccount } from "./seeded-account-hooks";
+import { SEEDED } from "./seed-account";
 
-let emu: Emulator;
-let scratch: ReturnType<typeof scratchDir>;
-
-beforeAll(async () => {
-  emu = await startEmulator({ owner: { email: "owner@example.com" } });
-  seedAccount(emu.store);
-  scratch = scratchDir();
-});
-afterAll(async () => {
-  scratch.remove();
-  await emu.close();
-});
+const seeded = useSeededAccount();
 
 async function generate(name: string, ...args: string[]) {
-  const out = join(scratch.dir, name);
-  const run = await cli(["generate", "--out", out, ...args], envFor(emu));
+  const out = join(seeded.scratch.dir, name);
+  const run = await cli(["generate", "--out", out, ...args], envFor(seeded.emu));
   return { out, run, read: (file: string) => readFileSync(join(out, file), "utf8") };
 }
 
@@ -36,11 +25,11 @@ async function loadOrg(out: string) {
 
 describe("generate", () => {
   it("writes org.ts, index.ts, Pulumi.yaml, package.json and tsconfig.json for the whole account, reading it with GETs only", async () => {
-    emu.resetRequestLog();
+    seeded.emu.resetRequestLog();
     const { out, run, read } = await generate("all");
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("all/: 10 custom roles, 15 teams, 121 people, 146 team memberships");
-    expect(emu.requests.every((r) => r.method === "GET")).toBe(true);
+    expect(seeded.emu.requests.every((r) => r.method === "GET")).toBe(true);
     for (const file of ["org.ts", "index.ts", "Pulumi.yaml", "package.json", "tsconfig.json"]) expect(existsSync(join(out, file))).toBe(true);
 
     const org = await loadOrg(out);
@@ -100,7 +89,7 @@ describe("generate", () => {
 
   it.skipIf(!distBuilt())("the generated project compiles with its own tsconfig (TeamMembership and authoritative styles)", async () => {
     for (const name of ["all", "authoritative"]) {
-      expect(compileGenerated(join(scratch.dir, name), { emit: false })).toEqual([]);
+      expect(compileGenerated(join(seeded.scratch.dir, name), { emit: false })).toEqual([]);
     }
   });
 });
