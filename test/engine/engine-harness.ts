@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { startEmulator } from "../../src/emulator";
 
 /**
@@ -55,4 +56,18 @@ export async function startStack() {
       await emulator.close();
     },
   };
+}
+
+export type EngineStack = Awaited<ReturnType<typeof startStack>>;
+
+/** For one test file or describe block: the emulator and a configured host, started once and closed after. */
+export function useStack(): EngineStack {
+  const stack = {} as EngineStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startStack());
+  }, 60_000);
+  afterAll(async () => {
+    await stack.close?.();
+  });
+  return stack;
 }

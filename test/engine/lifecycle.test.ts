@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, TOKEN, urn } from "./engine-harness";
+import { describe, expect, it } from "vitest";
+import { TOKEN, urn, useStack } from "./engine-harness";
 
 /**
  * Every resource through Pulumi's own dynamic-provider host over gRPC, as the engine drives it:
  * the provider is the serialized `__provider` of the built package, inputs and outputs cross as
  * protobuf Structs, and the config arrives through Configure.
  */
-let stack: Awaited<ReturnType<typeof startStack>>;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 function writes() {
   return stack.emulator.requests.filter((r: any) => r.method !== "GET");

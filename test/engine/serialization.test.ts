@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import { isBuiltin } from "node:module";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serializedProvider, startStack, TOKEN, urn } from "./engine-harness";
+import { describe, expect, it } from "vitest";
+import { serializedProvider, TOKEN, urn, useStack } from "./engine-harness";
 
 const KINDS = ["member", "team", "teamMembership", "customRole"] as const;
 const EXPORTED = new Set(["pulumi-launchdarkly-access", "pulumi-launchdarkly-access/runtime", "pulumi-launchdarkly-access/emulator"]);
@@ -23,13 +23,7 @@ describe("serialized provider contract", () => {
 });
 
 describe("state written by an earlier build", () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 60_000);
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   // test/fixtures/provider-0.1.0-customRole.js is the `__provider` recorded from release 0.1.0's build.
   it("a recorded __provider still loads and runs the installed runtime", async () => {
