@@ -64,32 +64,18 @@ export async function startCliEngine(opts: {
   await stack.setConfig("launchdarkly:apiHost", { value: opts.apiHost });
   await stack.setConfig("launchdarkly:accessToken", { value: opts.accessToken, secret: true });
 
-  const collect = () => {
+  /** Runs one stack operation and returns what the CLI printed. */
+  const captured = async (run: (onOutput: (chunk: string) => void) => Promise<unknown>): Promise<string> => {
     let text = "";
-    return { onOutput: (chunk: string) => (text += chunk), text: () => text };
+    await run((chunk) => (text += chunk));
+    return text;
   };
   return {
     description: `the Pulumi CLI (${pulumiCommand.command}, ${pulumiCommand.version ?? "version unknown"}) through the Automation API`,
-    async preview() {
-      const out = collect();
-      await stack.preview({ diff: true, color: "never", onOutput: out.onOutput });
-      return out.text();
-    },
-    async up() {
-      const out = collect();
-      await stack.up({ diff: true, color: "never", onOutput: out.onOutput });
-      return out.text();
-    },
-    async refresh() {
-      const out = collect();
-      await stack.refresh({ color: "never", onOutput: out.onOutput });
-      return out.text();
-    },
-    async destroy() {
-      const out = collect();
-      await stack.destroy({ color: "never", onOutput: out.onOutput });
-      return out.text();
-    },
+    preview: () => captured((onOutput) => stack.preview({ diff: true, color: "never", onOutput })),
+    up: () => captured((onOutput) => stack.up({ diff: true, color: "never", onOutput })),
+    refresh: () => captured((onOutput) => stack.refresh({ color: "never", onOutput })),
+    destroy: () => captured((onOutput) => stack.destroy({ color: "never", onOutput })),
     async close() {
       fs.rmSync(home, { recursive: true, force: true });
     },

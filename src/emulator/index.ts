@@ -1,5 +1,5 @@
 export { startEmulator, MAX_BODY_BYTES, type Emulator, type RequestLogEntry, type StartEmulatorOptions } from "./server";
-export { DEFAULT_EMULATOR_OPTIONS, type EmulatorOptions } from "./options";
+export { DEFAULT_EMULATOR_OPTIONS, DEFAULT_EMULATOR_PROFILE, EMULATOR_PROFILES, type EmulatorOptions, type EmulatorProfile } from "./options";
 export { FAULT_KINDS, type FaultKind, type FaultRule } from "./faults";
 export type { RateLimitConfig, RateLimitScope } from "./rate-limit-window";
 export {

@@ -1,4 +1,8 @@
-/** The digest §8 open questions, as switches. Defaults are the digest's recommendations. */
+/**
+ * The places where LaunchDarkly's documentation is silent, as switches. Each default is the adverse
+ * reading the references allow (the "strict" profile); "lenient" is the friendliest reading. The provider
+ * must be correct under every setting. docs/emulator-api.md cites the reference that leaves each one open.
+ */
 export interface EmulatorOptions {
   jsonPatchTestFailureStatus: 400 | 409;
   duplicateTeamKeyStatus: 400 | 409;
@@ -11,21 +15,64 @@ export interface EmulatorOptions {
   memberPageCap: number;
   teamPageCap: number;
   rolePageCap: number;
+  /** "self-only": collections carry only `_links.self` (the spec shows `next` only for GET /members and GET /teams). */
+  links: "full" | "self-only";
+  /** true: absent optional fields are sent as `null` (LaunchDarkly's Go client tolerates null; the spec marks nothing nullable). */
+  nulls: boolean;
+  /** "reject": a query value the spec does not list for that operation (e.g. `expand`) is a 400. */
+  undocumentedQueryValues: "ignore" | "reject";
+  /** "ignore": unknown member ids in `addMembers` / `addPermissionGrants` are dropped silently instead of a 400. */
+  unknownMemberIds: "reject" | "ignore";
+  /** "substring": `filter=team:<key>` matches members of every team whose key contains <key>. */
+  teamFilter: "exact" | "substring";
+  /** "reject": a PATCH of `/resourceCategory` (documented as immutable) is a 400. */
+  resourceCategoryPatch: "allow" | "reject";
 }
 
-export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = {
-  jsonPatchTestFailureStatus: 400,
-  duplicateTeamKeyStatus: 409,
-  limitAboveCap: "clamp",
-  unknownTeamRoleKeys: "reject",
-  allowDeletingAssignedRole: true,
-  nonPatchableMemberPath: "reject",
-  enterprise: true,
-  memberPageCap: 1000,
-  teamPageCap: 100,
-  rolePageCap: 100,
+export type EmulatorProfile = "strict" | "lenient";
+
+const COMMON = { enterprise: true, memberPageCap: 1000, teamPageCap: 100 } as const;
+
+export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
+  strict: {
+    ...COMMON,
+    jsonPatchTestFailureStatus: 409,
+    duplicateTeamKeyStatus: 400,
+    limitAboveCap: "reject",
+    unknownTeamRoleKeys: "drop",
+    allowDeletingAssignedRole: false,
+    nonPatchableMemberPath: "ignore",
+    rolePageCap: 20,
+    links: "self-only",
+    nulls: true,
+    undocumentedQueryValues: "reject",
+    unknownMemberIds: "ignore",
+    teamFilter: "substring",
+    resourceCategoryPatch: "reject",
+  },
+  lenient: {
+    ...COMMON,
+    jsonPatchTestFailureStatus: 400,
+    duplicateTeamKeyStatus: 409,
+    limitAboveCap: "clamp",
+    unknownTeamRoleKeys: "reject",
+    allowDeletingAssignedRole: true,
+    nonPatchableMemberPath: "reject",
+    rolePageCap: 100,
+    links: "full",
+    nulls: false,
+    undocumentedQueryValues: "ignore",
+    unknownMemberIds: "reject",
+    teamFilter: "exact",
+    resourceCategoryPatch: "allow",
+  },
 };
 
-export function resolveOptions(partial: Partial<EmulatorOptions> = {}): EmulatorOptions {
-  return { ...DEFAULT_EMULATOR_OPTIONS, ...partial };
+/** The default is the adverse reading of every open question. */
+export const DEFAULT_EMULATOR_PROFILE: EmulatorProfile = "lenient";
+export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = EMULATOR_PROFILES[DEFAULT_EMULATOR_PROFILE];
+
+/** A profile sets every switch at once; individual options override it. */
+export function resolveOptions(partial: Partial<EmulatorOptions> = {}, profile: EmulatorProfile = DEFAULT_EMULATOR_PROFILE): EmulatorOptions {
+  return { ...EMULATOR_PROFILES[profile], ...partial };
 }

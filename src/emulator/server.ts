@@ -9,7 +9,7 @@ import { fallbackHandlers, gateHandlers } from "./handlers/gates";
 import { memberHandlers } from "./handlers/members";
 import { roleHandlers } from "./handlers/roles";
 import { teamHandlers } from "./handlers/teams";
-import { resolveOptions, type EmulatorOptions } from "./options";
+import { resolveOptions, type EmulatorOptions, type EmulatorProfile } from "./options";
 import { RateLimitWindow, type RateLimitConfig } from "./rate-limit-window";
 import { routeTemplateFor } from "./routes";
 import { EmulatorStore } from "./store";
@@ -24,6 +24,8 @@ export interface StartEmulatorOptions {
   seed?: number;
   rateLimit?: RateLimitConfig;
   latencyMs?: number;
+  /** Sets every open-question switch at once; `options` override single switches. */
+  profile?: EmulatorProfile;
   options?: Partial<EmulatorOptions>;
   owner?: { email: string };
 }
@@ -98,7 +100,7 @@ function headerValue(value: string | string[] | undefined): string | undefined {
  */
 export async function startEmulator(start: StartEmulatorOptions = {}): Promise<Emulator> {
   const token = start.token ?? `api-${randomBytes(16).toString("hex")}`;
-  const options = resolveOptions(start.options);
+  const options = resolveOptions(start.options, start.profile);
   const store = new EmulatorStore(start.owner?.email);
   const context: HandlerContext = { store, options, token };
   const handlers: RequestHandler[] = [
