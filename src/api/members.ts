@@ -3,6 +3,7 @@ import type { ApiRequest, LaunchDarklyClient } from "../client/http";
 import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
+import type { ExpandOf } from "./documented-expands";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
 import { memberSchema, membersCollectionSchema, type Member, type MemberExpand, type NewMemberForm } from "./schemas";
 
@@ -17,7 +18,7 @@ const expandParam = (expand: readonly string[] | undefined): string | undefined 
 export interface ListMembersOptions {
   /** LaunchDarkly filter syntax, e.g. `team:platform` or `email:a@b.c`. */
   filter?: string;
-  expand?: MemberExpand[];
+  expand?: ExpandOf<"getMembers">[];
   /** Default 1000, the API maximum. */
   pageSize?: number;
 }
@@ -31,7 +32,7 @@ export function listMembers(client: LaunchDarklyClient, options: ListMembersOpti
 }
 
 /** `id` may be `me`. Undefined when the member does not exist. */
-export async function getMember(client: LaunchDarklyClient, id: string, options: { expand?: MemberExpand[] } = {}): Promise<Member | undefined> {
+export async function getMember(client: LaunchDarklyClient, id: string, options: { expand?: ExpandOf<"getMember">[] } = {}): Promise<Member | undefined> {
   const path = memberPath(id);
   const response = await undefinedIfNotFound(client.request({ method: "GET", path, query: { expand: expandParam(options.expand) } }));
   if (!response) return undefined;

@@ -1,8 +1,9 @@
 /**
  * Response schemas and request shapes of the endpoints this package uses, following
  * `launchdarkly-openapi.json`. Responses are parsed leniently (`z.looseObject`: unknown fields pass
- * through) but the fields the spec marks required are checked. Depends on zod only, so the emulator
- * can share the types.
+ * through) but the fields the spec marks required are checked. `null` is read as absent before any of
+ * these schemas sees a body (`nullsAsAbsent` in client/response-validation.ts, decision 0011), so every
+ * `.optional()` here also accepts `null`. Depends on zod only, so the emulator can share the types.
  */
 import { z } from "zod";
 
@@ -111,6 +112,7 @@ export interface NewMemberForm {
   roleAttributes?: Record<string, string[]>;
 }
 
+/** Every member expand some operation documents; each call takes only its own (api/documented-expands.ts). */
 export type MemberExpand = "customRoles" | "roleAttributes";
 
 // ---- Teams ----
@@ -156,6 +158,7 @@ export const teamSchema = z.looseObject({
 });
 export type Team = z.output<typeof teamSchema>;
 
+/** Every team expand some operation documents; each call takes only its own (api/documented-expands.ts). */
 export type TeamExpand = "members" | "roles" | "roleAttributes" | "projects" | "maintainers";
 
 export interface TeamPermissionGrantInput {

@@ -2,6 +2,7 @@ import { BETA_API_VERSION, type ApiRequest, type LaunchDarklyClient } from "../c
 import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
+import type { ExpandOf } from "./documented-expands";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
 import {
   bulkEditTeamsResultSchema,
@@ -56,7 +57,7 @@ export function isRepeatableTeamPatch(instructions: readonly TeamInstruction[]):
 export interface ListTeamsOptions {
   /** e.g. `query:platform` or `nomembers:true`. */
   filter?: string;
-  expand?: TeamExpand[];
+  expand?: ExpandOf<"getTeams">[];
   pageSize?: number;
 }
 
@@ -69,18 +70,18 @@ export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions 
 }
 
 /** The `POST /teams` request `createTeam` sends (pure; `explain` shows it). */
-export function createTeamRequest(input: TeamPostInput, expand?: TeamExpand[]): ApiRequest {
+export function createTeamRequest(input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): ApiRequest {
   return { method: "POST", path: TEAMS, query: { expand: expandParam(expand) }, body: input };
 }
 
 /** `POST /teams` (201). A duplicate key may be 400 or 409; callers decide whether to GET and adopt. */
-export async function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: TeamExpand[]): Promise<Team> {
+export async function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): Promise<Team> {
   const response = await client.request(createTeamRequest(input, expand));
   return parseResponseBody(teamSchema, response.body, { method: "POST", path: TEAMS, status: response.status, requestId: response.requestId });
 }
 
 /** Undefined when the team does not exist. */
-export async function getTeam(client: LaunchDarklyClient, key: string, expand?: TeamExpand[]): Promise<Team | undefined> {
+export async function getTeam(client: LaunchDarklyClient, key: string, expand?: ExpandOf<"getTeam">[]): Promise<Team | undefined> {
   const path = teamPath(key);
   const response = await undefinedIfNotFound(client.request({ method: "GET", path, query: { expand: expandParam(expand) } }));
   if (!response) return undefined;
@@ -88,7 +89,7 @@ export async function getTeam(client: LaunchDarklyClient, key: string, expand?: 
 }
 
 /** The semantic-patch `PATCH /teams/{key}` request `patchTeam` sends (pure; `explain` shows it). */
-export function patchTeamRequest(key: string, patch: TeamSemanticPatch, expand?: TeamExpand[], options: { retrySafe?: boolean } = {}): ApiRequest {
+export function patchTeamRequest(key: string, patch: TeamSemanticPatch, expand?: ExpandOf<"patchTeam">[], options: { retrySafe?: boolean } = {}): ApiRequest {
   const body: TeamSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
   return {
     method: "PATCH",
@@ -105,7 +106,7 @@ export async function patchTeam(
   client: LaunchDarklyClient,
   key: string,
   patch: TeamSemanticPatch,
-  expand?: TeamExpand[],
+  expand?: ExpandOf<"patchTeam">[],
   options: { retrySafe?: boolean } = {},
 ): Promise<Team> {
   const request = patchTeamRequest(key, patch, expand, options);

@@ -7,7 +7,7 @@ import {
 } from "../config";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
 import { RateLimitPacer, routeKey, type HeaderBag, type PacingTicket } from "./rate-limit";
-import { decideRetry, defaultRetrySafe, isConnectionError, type AttemptFailure, type NetworkFailure } from "./retry";
+import { decideRetry, defaultRetrySafe, isConnectionError, optimisticLockRetrySafe, type AttemptFailure, type NetworkFailure } from "./retry";
 import { defaultUserAgent } from "./user-agent";
 
 export const DEFAULT_API_VERSION = "20240415";
@@ -119,6 +119,7 @@ export class LaunchDarklyClient {
     if (!token) throw new Error(MISSING_TOKEN_MESSAGE);
     const method = req.method;
     const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
+    const lockRetrySafe = optimisticLockRetrySafe(method, req.body);
     const route = routeKey(method, req.path);
     const deadlineAt = this.now() + this.operationTimeoutMs;
     let transientRetries = 0;
@@ -142,7 +143,9 @@ export class LaunchDarklyClient {
       let failure: AttemptFailure;
       if (result.kind === "response") {
         if (result.status >= 200 && result.status < 300) return this.successResponse<T>(req, result, token);
-        failure = { kind: "status", status: result.status, headers: result.headers };
+        // Only a 409's code changes the decision (optimistic_locking_error); other bodies are read when thrown.
+        const code = result.status === 409 ? errorCodeOf(result.text) : undefined;
+        failure = { kind: "status", status: result.status, headers: result.headers, ...(code !== undefined ? { code } : {}) };
       } else {
         if (result.deadlineHit) throw this.deadlineError(req, "a response", 0, token);
         failure = { kind: "network", failure: result.failure };
@@ -151,6 +154,7 @@ export class LaunchDarklyClient {
       const decision = decideRetry(failure, {
         method,
         retrySafe,
+        optimisticLockRetrySafe: lockRetrySafe,
         transientRetries,
         rateLimitRetries,
         now: this.now(),
@@ -377,6 +381,16 @@ export class LaunchDarklyClient {
     if (req.body !== undefined) record.body = redactDeep(req.body, token);
     if (result.kind === "network") record.failure = result.failure;
     this.onRequest(record);
+  }
+}
+
+/** The `code` of a JSON error body, if it has one. */
+function errorCodeOf(text: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isErrorBody(parsed) && typeof parsed.code === "string" ? parsed.code : undefined;
+  } catch {
+    return undefined;
   }
 }
 

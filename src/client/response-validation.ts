@@ -20,9 +20,26 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>, prefix = ""): 
   return out === "" ? "(root)" : out;
 }
 
-/** Parses a response body with a (lenient) schema; a mismatch is a LaunchDarklyApiError `invalid_response`. */
+/**
+ * The body with every `null` object property left out, at any depth (decision 0011). LaunchDarkly's spec
+ * marks no field nullable, but its Go client tolerates `null`, so a server may send `null` for a field it
+ * has no value for: read as absent, it is accepted wherever the field is optional and reported as missing
+ * where it is required. Array elements are kept: a `null` item is not an absent one.
+ */
+export function nullsAsAbsent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullsAsAbsent);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== null) out[key] = nullsAsAbsent(field);
+  return out;
+}
+
+/**
+ * Parses a response body with a (lenient) schema, `null` read as absent; a mismatch is a
+ * LaunchDarklyApiError `invalid_response`.
+ */
 export function parseResponseBody<S extends z.ZodType>(schema: S, body: unknown, origin: ResponseOrigin): z.output<S> {
-  const result = schema.safeParse(body);
+  const result = schema.safeParse(nullsAsAbsent(body));
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 3).map((issue) => `${formatIssuePath(issue.path, origin.at)}: ${issue.message}`);
   const more = result.error.issues.length > 3 ? ` (+${result.error.issues.length - 3} more)` : "";

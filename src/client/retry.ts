@@ -6,6 +6,11 @@
  *   or `X-Ratelimit-Reset`; falls back to backoff. Bounded only by the operation deadline.
  * - 5xx, connection errors, per-attempt timeouts: retried only when the request is safe to repeat
  *   (GET, DELETE, or a PATCH the caller marked `retrySafe`), at most `maxTransientRetries` times.
+ * - 409 `optimistic_locking_error` on a PATCH: the server refused the write because the object changed
+ *   under it, so nothing was applied and any PATCH may be sent again (the spec's error table says
+ *   "retry"). Shares the transient bound and backoff. Not when the PATCH carries a JSON Patch `test`
+ *   op: LaunchDarkly answers a failed `test` with the same status and code, and repeating a failed
+ *   precondition cannot make it pass.
  * - Everything else (4xx) is final.
  */
 import { rateLimitWaitFromHeaders, type HeaderBag } from "./rate-limit";
@@ -19,13 +24,18 @@ export const MAX_RATE_LIMIT_RETRIES = 100;
 
 export type NetworkFailure = "network_error" | "timeout";
 
+/** The error `code` LaunchDarkly sends with a 409 when a concurrent write won. */
+export const OPTIMISTIC_LOCKING_ERROR_CODE = "optimistic_locking_error";
+
 export type AttemptFailure =
-  | { kind: "status"; status: number; headers: HeaderBag }
+  | { kind: "status"; status: number; headers: HeaderBag; /** The error body's `code`, when read. */ code?: string }
   | { kind: "network"; failure: NetworkFailure };
 
 export interface RetryContext {
   method: string;
   retrySafe: boolean;
+  /** A 409 optimistic_locking_error may be retried: a PATCH without a JSON Patch `test` op. Default false. */
+  optimisticLockRetrySafe?: boolean;
   /** Retries already made for this operation, by kind. */
   transientRetries: number;
   rateLimitRetries: number;
@@ -70,11 +80,38 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
       reason: "429 rate limited (backoff)",
     };
   }
+  if (isOptimisticLockConflict(failure)) {
+    if (!ctx.optimisticLockRetrySafe || ctx.transientRetries >= MAX_TRANSIENT_RETRIES) return { retry: false };
+    return {
+      retry: true,
+      waitMs: backoffDelayMs(ctx.transientRetries, ctx.random),
+      rateLimited: false,
+      reason: `409 ${OPTIMISTIC_LOCKING_ERROR_CODE}`,
+    };
+  }
   const transient =
     (failure.kind === "status" && isServerError(failure.status)) || failure.kind === "network";
   if (!transient || !ctx.retrySafe || ctx.transientRetries >= MAX_TRANSIENT_RETRIES) return { retry: false };
   const reason = failure.kind === "status" ? `${failure.status} server error` : failure.failure;
   return { retry: true, waitMs: backoffDelayMs(ctx.transientRetries, ctx.random), rateLimited: false, reason };
+}
+
+function isOptimisticLockConflict(failure: AttemptFailure): boolean {
+  return failure.kind === "status" && failure.status === 409 && failure.code === OPTIMISTIC_LOCKING_ERROR_CODE;
+}
+
+/**
+ * Whether a 409 optimistic_locking_error answer to this request may be retried: only a PATCH, and only
+ * when its body has no JSON Patch `test` op (bare array or `{patch: [...]}`), whose failure looks the same.
+ */
+export function optimisticLockRetrySafe(method: string, body: unknown): boolean {
+  if (method.toUpperCase() !== "PATCH") return false;
+  const ops = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body.patch) ? body.patch : [];
+  return !ops.some((op) => isRecord(op) && op.op === "test");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Node/undici error codes that mean the connection failed or dropped; the request may or may not have been applied. */

@@ -1,6 +1,11 @@
-export type FaultKind = "429" | "500" | "502" | "503" | "reset-before" | "reset-after" | "latency";
+/**
+ * - "409-optimistic": 409 `optimistic_locking_error` without applying the request (a concurrent write won).
+ * - "garble-after": the request is applied, then its 2xx answer carries a body cut in half (not JSON), so
+ *   the caller cannot tell what it created.
+ */
+export type FaultKind = "429" | "500" | "502" | "503" | "409-optimistic" | "reset-before" | "reset-after" | "garble-after" | "latency";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "reset-before", "reset-after", "latency"];
+export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "502", "503", "409-optimistic", "reset-before", "reset-after", "garble-after", "latency"];
 
 export interface FaultRule {
   kind: FaultKind;

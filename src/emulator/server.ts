@@ -175,7 +175,7 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
     }
 
     const failure = decision.failure;
-    if (failure && failure.kind !== "reset-after") {
+    if (failure && failure.kind !== "reset-after" && failure.kind !== "garble-after") {
       switch (failure.kind) {
         case "429": {
           const extra: Record<string, string> = { "X-Ratelimit-Reset": String(Date.now() + (failure.resetInMs ?? 1000)) };
@@ -188,6 +188,8 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
           return sendError(502, "bad_gateway", "Bad gateway (injected)");
         case "503":
           return sendError(503, "service_unavailable", "Service unavailable (injected)");
+        case "409-optimistic":
+          return sendError(409, "optimistic_locking_error", "The resource was modified concurrently; retry (injected)");
       }
     }
 
@@ -206,7 +208,8 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
     response.headers.forEach((value, name) => {
       if (name !== "content-length") responseHeaders[name] = value;
     });
-    const payload = response.status === 204 ? null : new Uint8Array(await response.arrayBuffer());
+    let payload = response.status === 204 ? null : new Uint8Array(await response.arrayBuffer());
+    if (failure?.kind === "garble-after" && response.ok && payload) payload = payload.slice(0, Math.floor(payload.length / 2));
     send(response.status, payload, responseHeaders);
   }
 

@@ -1,6 +1,6 @@
 import { createTeamRequest, deleteTeamRequest, patchTeamRequest } from "../api/teams";
 import { buildTeamInstructions, fieldsNeedingLiveValues } from "../patch/semantic-patch";
-import { TEAM_EXPAND, TEAM_UPDATE_COMMENT, teamFieldsFromState, teamPostInput, type TeamInputs } from "../resources/team";
+import { TEAM_WRITE_EXPAND, TEAM_UPDATE_COMMENT, teamFieldsFromState, teamPostInput, type TeamInputs } from "../resources/team";
 import type { PlannedRequest } from "./planned-request";
 
 export function plannedTeamCreate(inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
@@ -12,7 +12,7 @@ export function plannedTeamCreate(inputs: Record<string, unknown>): { requests: 
   if ((desired.customRoleKeys?.length ?? 0) > 25) {
     notes.push("More custom roles than the response embeds (25): the provider checks them with `GET /api/v2/teams/{key}/roles`.");
   }
-  return { requests: [{ request: createTeamRequest(teamPostInput(desired), TEAM_EXPAND) }], notes };
+  return { requests: [{ request: createTeamRequest(teamPostInput(desired), TEAM_WRITE_EXPAND) }], notes };
 }
 
 export function plannedTeamUpdate(key: string, olds: Record<string, unknown>, inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
@@ -24,7 +24,7 @@ export function plannedTeamUpdate(key: string, olds: Record<string, unknown>, in
     return {
       requests: [
         {
-          request: patchTeamRequest(key, { comment: TEAM_UPDATE_COMMENT, instructions: [] }, TEAM_EXPAND),
+          request: patchTeamRequest(key, { comment: TEAM_UPDATE_COMMENT, instructions: [] }, TEAM_WRITE_EXPAND),
           caveat:
             `The instructions depend on the team's live ${needed.join(", ")} (not recorded in the state): the provider first sends ` +
             `\`GET /api/v2/teams/${key}?expand=roles,maintainers,roleAttributes\` and builds the patch from what it reads.`,
@@ -35,7 +35,7 @@ export function plannedTeamUpdate(key: string, olds: Record<string, unknown>, in
   }
   const instructions = buildTeamInstructions(current, desired);
   if (instructions.length === 0) return { requests: [], notes: ["No request: nothing LaunchDarkly holds differs."] };
-  return { requests: [{ request: patchTeamRequest(key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_EXPAND) }], notes: [] };
+  return { requests: [{ request: patchTeamRequest(key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND) }], notes: [] };
 }
 
 export function plannedTeamDelete(key: string): { requests: PlannedRequest[]; notes: string[] } {

@@ -10,7 +10,7 @@ import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
-import { recoverLostCreate } from "./lost-create";
+import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { forgetRole, rememberRole } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -157,9 +157,10 @@ function comparable(olds: Props, field: string): unknown {
 const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as const;
 
 /**
- * Compares only the fields the user set (present in `news`). `key` and a set `resourceCategory` are identity:
+ * Compares only the fields the user set (present in `news`). `key` and `resourceCategory` are identity:
  * a key change makes a new role that can coexist with the old one (create, repoint members, then delete);
- * a category change keeps the key, so the old role must be deleted first.
+ * a category change keeps the key, so the old role must be deleted first. `resourceCategory` is documented
+ * as immutable, so setting it on a role that has none is a replace too (a PATCH of it may be refused).
  */
 export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffResult {
   const differs = (field: string) =>
@@ -167,15 +168,17 @@ export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffRes
 
   const replaces: string[] = [];
   if (differs("key")) replaces.push("key");
-  if (olds.resourceCategory !== undefined && differs("resourceCategory")) replaces.push("resourceCategory");
+  if (differs("resourceCategory")) replaces.push("resourceCategory");
   if (replaces.length > 0) {
     return { changes: true, replaces, deleteBeforeReplace: !replaces.includes("key") };
   }
-  const changed = UPDATABLE_FIELDS.some(differs) || differs("resourceCategory");
-  return { changes: changed };
+  return { changes: UPDATABLE_FIELDS.some(differs) };
 }
 
-/** `/policy` goes whole (statement indexes are order-significant and a concurrent edit could shift them). */
+/**
+ * `/policy` goes whole (statement indexes are order-significant and a concurrent edit could shift them).
+ * Never `/resourceCategory`: it is immutable, and a change of it is a replace (`diffCustomRole`).
+ */
 export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Operation[] {
   const live: Record<string, unknown> = {};
   const desired: Record<string, unknown> = {};
@@ -184,8 +187,6 @@ export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Opera
     desired[field] = news[field];
   }
   if (olds.description === undefined && news.description === "") delete desired.description;
-  // Settable only while unset; a change of a set category is a replace, never an update.
-  if (olds.resourceCategory === undefined) desired.resourceCategory = news.resourceCategory;
   return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });
 }
 
@@ -211,9 +212,29 @@ function parseInputs(news: Props): CustomRoleInputs {
   return parsed.data;
 }
 
-/** A lost response (reset after send, timeout, gateway error) may hide a role that was created. */
-function outcomeUnknown(err: unknown): boolean {
-  return LaunchDarklyApiError.is(err) && (err.status === 0 || err.status >= 500);
+function roleKeyTakenError(key: string, cause: unknown): Error {
+  return new Error(
+    `a custom role with key "${key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this CustomRole to ` +
+      `manage the existing role (its name, description, policy and basePermissions are set to this program's), or choose another key. ` +
+      `${cause instanceof Error ? cause.message : ""}`,
+  );
+}
+
+/**
+ * Whether the role found after a create with an unknown outcome is the one `POST /roles` would have made
+ * from `sent` (decision 0012): the same name, description (absent = ""), policy (statement for statement,
+ * in order), basePermissions (absent = the documented default `no_access`) and, when sent, resourceCategory.
+ * The API returns no creation date for roles, so age cannot be checked.
+ */
+export function roleIsAsSent(role: ApiCustomRole, sent: ReturnType<typeof buildCreateRoleBody>): boolean {
+  const live = customRoleOutputs(role, { adoptExisting: false });
+  return (
+    live.name === sent.name &&
+    (live.description ?? "") === (sent.description ?? "") &&
+    isDeepStrictEqual(live.policy, sent.policy.map(canonicalStatement)) &&
+    (live.basePermissions ?? "no_access") === (sent.basePermissions ?? "no_access") &&
+    (sent.resourceCategory === undefined || live.resourceCategory === sent.resourceCategory)
+  );
 }
 
 async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -225,21 +246,26 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     if (existing) return adoptRole(news, existing);
   }
   let role: ApiCustomRole;
+  const body = buildCreateRoleBody(news);
   try {
-    role = await createRole(client, buildCreateRoleBody(news));
+    role = await createRole(client, body);
   } catch (err) {
     if (LaunchDarklyApiError.is(err) && err.status === 409) {
-      if (!news.adoptExisting) {
-        throw new Error(
-          `a custom role with key "${news.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this CustomRole to ` +
-            `manage the existing role (its name, description, policy and basePermissions are set to this program's), or choose another key. ${err.message}`,
-        );
-      }
+      if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
       return adopt(news, err);
     }
     if (!outcomeUnknown(err)) throw err;
-    // The response was lost: find the role or send the create again (a lost create must not fail the up).
-    const outcome = await recoverLostCreate(err, () => createRole(client, buildCreateRoleBody(news)), () => getRole(client, news.key));
+    // The outcome is unknown: find the role or send the create again (a lost create must not fail the up, and
+    // a role it made must not be left out of the state).
+    const outcome = await recoverLostCreate(err, {
+      send: () => createRole(client, body),
+      lookup: () => getRole(client, news.key),
+      isAsSent: (found) => roleIsAsSent(found, body),
+    });
+    if ("stranger" in outcome) {
+      if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
+      return adoptRole(news, outcome.stranger);
+    }
     role = "created" in outcome ? outcome.created : outcome.landed;
   }
   rememberRole(role);
@@ -257,11 +283,13 @@ async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promi
   const client = getClient();
   rememberRole(existing);
   const live = customRoleOutputs(existing, news);
-  if (live.resourceCategory !== undefined && news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {
-    // Adopting would record a role whose next preview deletes and recreates it: refuse instead.
+  if (news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {
+    // resourceCategory is immutable: adopting would record a role whose next preview deletes and recreates it. Refuse instead.
+    const has = live.resourceCategory === undefined ? "no resourceCategory" : `resourceCategory "${live.resourceCategory}"`;
+    const fix = live.resourceCategory === undefined ? "Leave resourceCategory unset" : `Set resourceCategory to "${live.resourceCategory}" (or leave it unset)`;
     throw new Error(
-      `the existing custom role "${news.key}" has resourceCategory "${live.resourceCategory}", which cannot change; this program says ` +
-        `"${news.resourceCategory}". Set resourceCategory to "${live.resourceCategory}" (or leave it unset) to adopt it.`,
+      `the existing custom role "${news.key}" has ${has}, which cannot change after creation; this program says ` +
+        `"${news.resourceCategory}". ${fix} to adopt it.`,
     );
   }
   try {

@@ -10,7 +10,7 @@ import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
-import { recoverLostCreate } from "./lost-create";
+import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -195,18 +195,32 @@ function parseInputs(news: Props): MemberInputs {
   return parsed.data;
 }
 
-/** A lost response (reset after send, timeout, gateway error) may hide an invite that went through. */
-function outcomeUnknown(err: unknown): boolean {
-  return LaunchDarklyApiError.is(err) && (err.status === 0 || err.status >= 500);
-}
-
 function isEmailConflict(err: unknown): err is LaunchDarklyApiError {
   // The spec documents 400; accept 409 too, since the code, not the status, says what happened.
   return LaunchDarklyApiError.is(err) && (err.status === 400 || err.status === 409) && err.code === "email_already_exists_in_account";
 }
 
-/** How far the server clock may be behind ours when deciding whether a member found by email is our own lost invite. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * Whether the member found by email after an invite with an unknown outcome is the one the invite would
+ * have made from `sent` (decision 0012): created no earlier than the send (allowing for clock skew), the
+ * same base role, first and last name (absent = ""), custom roles (as a set; the invite rejects unknown
+ * keys) and role attributes (absent = {}). Costs no request beyond the role listing `converge` needs anyway.
+ */
+async function memberIsAsSent(member: ApiMember, sent: ReturnType<typeof buildInviteForm>, sentAt: number): Promise<boolean> {
+  if ((member.creationDate ?? 0) < sentAt - CLOCK_SKEW_MS) return false;
+  if (member.role !== sent.role) return false;
+  if ((member.firstName ?? "") !== (sent.firstName ?? "") || (member.lastName ?? "") !== (sent.lastName ?? "")) return false;
+  if (!isDeepStrictEqual(canonicalRoleAttributes(member.roleAttributes), canonicalRoleAttributes(sent.roleAttributes))) return false;
+  const liveKeys = [...new Set(await roleKeysForIds(member.customRoles ?? []))].sort();
+  return isDeepStrictEqual(liveKeys, [...new Set(sent.customRoles ?? [])].sort());
+}
+
+function alreadyMemberError(email: string, cause: unknown): Error {
+  return new Error(
+    `${email} is already a member of this LaunchDarkly account. Set \`adoptExisting: true\` on this Member to manage the existing ` +
+      `member (its role, customRoles and roleAttributes are set to this program's). ${cause instanceof Error ? cause.message : String(cause)}`,
+  );
+}
 
 /**
  * Outputs for a member that exists, converged to the desired role, custom roles and attributes with at most
@@ -272,31 +286,28 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     invited = await invite(news);
   } catch (err) {
     if (isEmailConflict(err)) {
-      if (!news.adoptExisting) {
-        throw new Error(
-          `${news.email} is already a member of this LaunchDarkly account. Set \`adoptExisting: true\` on this Member to ` +
-            `manage the existing member (its role, customRoles and roleAttributes are set to this program's). ${err.message}`,
-        );
-      }
+      if (!news.adoptExisting) throw alreadyMemberError(news.email, err);
       const existing = await findMemberByEmail(client, news.email);
       if (!existing) throw new Error(`LaunchDarkly says ${news.email} is already a member, but no member with that email was found. ${err.message}`);
       const outs = await converge(existing, news);
       return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
     }
     if (!outcomeUnknown(err)) throw err;
-    // The invite may have landed: look before inviting again, and invite again until it lands or is found.
-    const outcome = await recoverLostCreate(err, () => invite(news), () => findMemberByEmail(client, news.email));
-    const found = "landed" in outcome ? outcome.landed : undefined;
-    if (!found) {
-      invited = (outcome as { created: ApiMember }).created;
-    } else if ((found.creationDate ?? 0) >= sentAt - CLOCK_SKEW_MS || news.adoptExisting) {
+    // The outcome is unknown: look before inviting again, and invite again until it lands or is found (a
+    // member it made must not be left out of the state).
+    const sent = buildInviteForm(news);
+    const outcome = await recoverLostCreate(err, {
+      send: () => invite(news),
+      lookup: () => findMemberByEmail(client, news.email),
+      isAsSent: (found) => memberIsAsSent(found, sent, sentAt),
+    });
+    if ("created" in outcome) {
+      invited = outcome.created;
+    } else {
+      const found = "landed" in outcome ? outcome.landed : outcome.stranger;
+      if ("stranger" in outcome && !news.adoptExisting) throw alreadyMemberError(news.email, err);
       const outs = await converge(found, news);
       return { id: found._id, outs: outs as unknown as Record<string, unknown> };
-    } else {
-      throw new Error(
-        `${news.email} is already a member of this LaunchDarkly account (since before this invite). Set \`adoptExisting: true\` ` +
-          `on this Member to manage the existing member. The invite itself failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
     }
   }
   // The invite carries role, custom roles (by key) and attributes, so the response is the desired state.

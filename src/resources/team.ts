@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { listMembers } from "../api/members";
-import type { Team as ApiTeam, TeamExpand, TeamPostInput } from "../api/schemas";
+import type { ExpandOf } from "../api/documented-expands";
+import type { Team as ApiTeam, TeamPostInput } from "../api/schemas";
 import { createTeam, deleteTeam, getTeam, listTeamMaintainers, listTeamRoles, patchTeam } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
 import { collect } from "../client/paginate";
@@ -20,7 +22,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
-import { recoverLostCreate } from "./lost-create";
+import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { teamMembersCache } from "./team-members-cache";
 
 /**
@@ -82,8 +84,13 @@ export const teamInputSchema = z.object({
 export type TeamInputs = z.output<typeof teamInputSchema>;
 export type TeamOutputs = TeamInputs & { version: number; memberCount: number };
 
-/** The response carries what a read or a write needs: embedded roles and maintainers (first 25), member count. */
-export const TEAM_EXPAND: TeamExpand[] = ["roles", "maintainers", "roleAttributes", "members"];
+/** A read carries every managed field: embedded roles and maintainers (first 25), role attributes, member count. */
+export const TEAM_READ_EXPAND: ExpandOf<"getTeam">[] = ["roles", "maintainers", "roleAttributes", "members"];
+/**
+ * A write's response needs only the version, the member count and the roles (to prove every requested key
+ * was kept): the outputs are the desired inputs. postTeam and patchTeam document no `roleAttributes` expand.
+ */
+export const TEAM_WRITE_EXPAND: (ExpandOf<"postTeam"> & ExpandOf<"patchTeam">)[] = ["roles", "members"];
 export const TEAM_UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
@@ -103,7 +110,7 @@ export const teamProvider: ResourceProviderImpl = {
     const client = getClient();
     if (desired.adoptExisting) {
       // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
-      const existing = await getTeam(client, desired.key, TEAM_EXPAND);
+      const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
       if (existing) {
         const team = await convergeCreatedTeam(client, existing, desired);
         teamMembersCache().invalidate(desired.key);
@@ -112,30 +119,29 @@ export const teamProvider: ResourceProviderImpl = {
     }
     let team: ApiTeam;
     let createdByThisRequest = false;
+    const body = teamPostInput(desired);
+    const sentAt = Date.now();
     try {
-      team = await createTeam(client, teamPostInput(desired), TEAM_EXPAND);
+      team = await createTeam(client, body, TEAM_WRITE_EXPAND);
       createdByThisRequest = true;
     } catch (error) {
       // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
       const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
       if (!keyTaken && !outcomeUnknown(error)) throw error;
       if (!keyTaken) {
-        // The response was lost: find the team or send the create again (a lost create must not fail the up).
-        const outcome = await recoverLostCreate(
-          error,
-          () => createTeam(client, teamPostInput(desired), TEAM_EXPAND),
-          () => getTeam(client, desired.key, TEAM_EXPAND),
-        );
-        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(client, outcome.landed, desired);
+        // The outcome is unknown: find the team or send the create again (a lost create must not fail the up,
+        // and a team it made must not be left out of the state).
+        const outcome = await recoverLostCreate(error, {
+          send: () => createTeam(client, body, TEAM_WRITE_EXPAND),
+          lookup: () => getTeam(client, desired.key, TEAM_READ_EXPAND),
+          isAsSent: (found) => teamIsAsSent(client, found, body, sentAt),
+        });
+        if ("stranger" in outcome && !desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
+        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(client, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
       } else {
-        const existing = await getTeam(client, desired.key, TEAM_EXPAND);
+        const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
         if (!existing) throw error;
-        if (!desired.adoptExisting) {
-          throw new Error(
-            `a team with key "${desired.key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
-              `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${error instanceof Error ? error.message : ""}`,
-          );
-        }
+        if (!desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
         team = await convergeCreatedTeam(client, existing, desired);
       }
     } finally {
@@ -159,7 +165,7 @@ export const teamProvider: ResourceProviderImpl = {
 
   async read(id, props) {
     const client = getClient();
-    const team = await getTeam(client, id, TEAM_EXPAND);
+    const team = await getTeam(client, id, TEAM_READ_EXPAND);
     if (!team) return { id: "", props: {} };
     const live = await liveTeamFields(client, team, {
       description: "description" in props,
@@ -188,7 +194,7 @@ export const teamProvider: ResourceProviderImpl = {
     if (instructions.length === 0) {
       return { outs: { ...desired, version: Number(olds.version ?? 0), memberCount: Number(olds.memberCount ?? 0) } };
     }
-    const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_EXPAND);
+    const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
     teamMembersCache().invalidate(desired.key);
     const added = addedRoleKeys(instructions);
     if (added.length > 0) {
@@ -272,9 +278,29 @@ export function teamFieldsFromState(props: Props): TeamFields {
   return fields;
 }
 
-/** A lost response (reset after send, timeout, gateway error) may hide a team that was created. */
-function outcomeUnknown(error: unknown): boolean {
-  return LaunchDarklyApiError.is(error) && (error.status === 0 || error.status >= 500);
+function teamKeyTakenError(key: string, cause: unknown): Error {
+  return new Error(
+    `a team with key "${key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
+      `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${cause instanceof Error ? cause.message : ""}`,
+  );
+}
+
+/**
+ * Whether the team found after a create with an unknown outcome is the one `POST /teams` would have made
+ * from `sent` (decision 0012): created no earlier than the send (allowing for clock skew), the same name,
+ * description and role attributes, and no role, maintainer or member beyond those sent. Fewer is allowed:
+ * LaunchDarkly may drop unknown role keys and member ids silently, and the create checks those afterwards.
+ * Costs no request unless the team holds more than the 25 embedded roles or maintainers.
+ */
+async function teamIsAsSent(client: LaunchDarklyClient, team: ApiTeam, sent: TeamPostInput, sentAt: number): Promise<boolean> {
+  if (team._creationDate !== undefined && team._creationDate < sentAt - CLOCK_SKEW_MS) return false;
+  if (team.name !== sent.name || (team.description ?? "") !== (sent.description ?? "")) return false;
+  if (!isDeepStrictEqual(sortedAttributes(team.roleAttributes ?? {}), sortedAttributes(sent.roleAttributes ?? {}))) return false;
+  const sentMembers = sent.memberIDs?.length ?? 0;
+  if ((team.members?.totalCount ?? 0) > sentMembers) return false;
+  const sentMaintainers = sent.permissionGrants?.flatMap((grant) => grant.memberIDs ?? []) ?? [];
+  const [roleKeys, maintainers] = await Promise.all([teamRoleKeys(client, team), teamMaintainerIds(client, team)]);
+  return setChanges(sent.customRoleKeys ?? [], roleKeys).added.length === 0 && setChanges(sentMaintainers, maintainers).added.length === 0;
 }
 
 /** The team a lost create response left behind, brought to the desired state with at most one PATCH. */
@@ -283,7 +309,7 @@ async function convergeCreatedTeam(client: LaunchDarklyClient, existing: ApiTeam
   const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(client, existing, managed)) };
   const instructions = buildTeamInstructions(current, desired);
   if (instructions.length === 0) return existing;
-  return patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_EXPAND);
+  return patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
 }
 
 /** The `POST /teams` body for the desired inputs. */

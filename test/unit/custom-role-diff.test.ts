@@ -32,7 +32,8 @@ describe("CustomRole request builder (property)", () => {
   it("applying the patch to the old role yields exactly the desired fields", () => {
     fc.assert(
       fc.property(outputs, inputs, (olds, news) => {
-        const desired = { ...news, key: olds.key, resourceCategory: olds.resourceCategory ?? news.resourceCategory };
+        // resourceCategory is identity (a change of it replaces), so the builder only ever sees it unchanged.
+        const desired = { ...news, key: olds.key, resourceCategory: olds.resourceCategory };
         const patched = applyPatch(deepClone(olds), buildCustomRolePatch(olds, desired), true, false).newDocument as Record<string, unknown>;
         // An empty description and none are the same to LaunchDarkly.
         if (patched.description === undefined) patched.description = "";
@@ -68,7 +69,7 @@ describe("CustomRole request builder (property)", () => {
     fc.assert(
       fc.property(outputs, inputs, (olds, news) => {
         for (const op of buildCustomRolePatch(olds, { ...news, key: olds.key })) {
-          expect(["/name", "/description", "/policy", "/basePermissions", "/resourceCategory"]).toContain(op.path);
+          expect(["/name", "/description", "/policy", "/basePermissions"]).toContain(op.path);
           expect(["replace", "add"]).toContain(op.op);
         }
       }),
@@ -84,14 +85,19 @@ describe("CustomRole diff", () => {
     expect(diffCustomRole(olds, { ...news, key: "deployer-2" })).toEqual({ changes: true, replaces: ["key"], deleteBeforeReplace: false });
   });
 
-  it("replaces on a change of a set resourceCategory, deleting first (same key)", () => {
+  it("replaces on any change of resourceCategory (immutable), deleting first (same key)", () => {
     expect(diffCustomRole({ ...olds, resourceCategory: "project" }, { ...news, resourceCategory: "organization" })).toEqual({
       changes: true,
       replaces: ["resourceCategory"],
       deleteBeforeReplace: true,
     });
-    // Unset before: settable in place.
-    expect(diffCustomRole(olds, { ...news, resourceCategory: "organization" })).toEqual({ changes: true });
+    // Unset before: still a replace, never a PATCH of /resourceCategory.
+    expect(diffCustomRole(olds, { ...news, resourceCategory: "organization" })).toEqual({
+      changes: true,
+      replaces: ["resourceCategory"],
+      deleteBeforeReplace: true,
+    });
+    expect(buildCustomRolePatch(olds, { ...news, resourceCategory: "organization" } as never)).toEqual([]);
   });
 
   it("compares statement order (policies are order-significant)", () => {

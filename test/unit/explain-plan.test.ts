@@ -59,7 +59,7 @@ describe("explain: teams", () => {
       { op: "update", urn: urn("Team", "platform"), oldState: state("Team", "platform", { id: "platform", outputs: teamOut }), newState: state("Team", "platform", { inputs: { key: "platform", name: "Platform", customRoleKeys: ["a"], maintainers: ["m1"] } }) },
     ]);
     const planned = result.steps[0]!.requests[0]!;
-    expect(requestLine(planned.request)).toBe("PATCH /api/v2/teams/platform?expand=roles,maintainers,roleAttributes,members");
+    expect(requestLine(planned.request)).toBe("PATCH /api/v2/teams/platform?expand=roles,members");
     expect(planned.caveat).toMatch(/live maintainers.*GET \/api\/v2\/teams\/platform\?expand=roles,maintainers,roleAttributes/);
   });
 
@@ -73,7 +73,7 @@ describe("explain: teams", () => {
         newState: state("Team", "platform", { inputs: { key: "platform-eng", name: "Platform" } }),
       },
     ]);
-    expect(result.steps[0]!.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/teams?expand=roles,maintainers,roleAttributes,members", "DELETE /api/v2/teams/platform"]);
+    expect(result.steps[0]!.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/teams?expand=roles,members", "DELETE /api/v2/teams/platform"]);
     expect(result.counts.replaces).toBe(1);
   });
 });

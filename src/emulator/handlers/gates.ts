@@ -1,4 +1,5 @@
 import { http } from "msw";
+import { undocumentedExpandValues } from "../documented-query-values";
 import type { HandlerContext } from "../handler-context";
 import { ROUTES } from "../routes";
 import { errorResponse, REQUEST_ID_HEADER } from "./errors";
@@ -12,7 +13,10 @@ function presentedToken(request: Request): string | undefined {
   return header.replace(/^bearer\s+/i, "");
 }
 
-/** Runs before every route: 401 without the right token, 403 on Enterprise routes when the account is not Enterprise. */
+/**
+ * Runs before every route: 401 without the right token, 403 on Enterprise routes when the account is not
+ * Enterprise, 400 on an `expand` value the operation does not document when `undocumentedQueryValues` is "reject".
+ */
 export function gateHandlers(ctx: HandlerContext) {
   return [
     http.all("*", ({ request }) => {
@@ -23,6 +27,12 @@ export function gateHandlers(ctx: HandlerContext) {
       const { pathname } = new URL(request.url);
       if (!ctx.options.enterprise && ENTERPRISE_PATHS.test(pathname)) {
         return errorResponse(403, "forbidden", "This feature requires an Enterprise plan", requestId);
+      }
+      if (ctx.options.undocumentedQueryValues === "reject") {
+        const undocumented = undocumentedExpandValues(request.method, new URL(request.url));
+        if (undocumented.length > 0) {
+          return errorResponse(400, "invalid_request", `Unsupported expand value(s) for ${request.method} ${pathname}: ${undocumented.join(", ")}`, requestId);
+        }
       }
       return undefined;
     }),

@@ -79,7 +79,7 @@ export function memberHandlers(ctx: HandlerContext) {
         const sorted = sortMembers(filtered, url.searchParams.get("sort"));
         const expand = expandSet(url);
         const result = paginate(sorted, page, url);
-        return HttpResponse.json({ ...result, items: result.items.map((member) => memberRepresentation(store, member, expand)) });
+        return HttpResponse.json({ ...result, items: result.items.map((member) => memberRepresentation(store, member, expand, options)) });
       }),
     ),
 
@@ -133,7 +133,7 @@ export function memberHandlers(ctx: HandlerContext) {
         const expand = expandSet(new URL(request.url));
         return HttpResponse.json(
           {
-            items: created.map((member) => memberRepresentation(store, member, expand)),
+            items: created.map((member) => memberRepresentation(store, member, expand, options)),
             totalCount: created.length,
             _links: { self: selfLink("/api/v2/members") },
           },
@@ -146,7 +146,7 @@ export function memberHandlers(ctx: HandlerContext) {
       "*/api/v2/members/:id",
       handled(({ request, params }) => {
         const member = requireMember(String(params.id));
-        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url))));
+        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url)), options));
       }),
     ),
 
@@ -177,7 +177,7 @@ export function memberHandlers(ctx: HandlerContext) {
         member.role = next.role as BaseRole;
         member.customRoles = customRoles;
         member.roleAttributes = next.roleAttributes;
-        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url))));
+        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url)), options));
       }),
     ),
 
@@ -204,7 +204,7 @@ export function memberHandlers(ctx: HandlerContext) {
           if (!next.memberIds.includes(member._id)) next.memberIds.push(member._id);
           store.commitTeam(key, next);
         }
-        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url))), { status: 201 });
+        return HttpResponse.json(memberRepresentation(store, member, expandSet(new URL(request.url)), options), { status: 201 });
       }),
     ),
   ];

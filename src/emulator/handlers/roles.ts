@@ -79,7 +79,7 @@ export function roleHandlers(ctx: HandlerContext) {
         const url = new URL(request.url);
         const page = readPageRequest(url, options.rolePageCap, options.limitAboveCap);
         const result = paginate([...store.roles.values()], page, url);
-        return HttpResponse.json({ ...result, items: result.items.map((role) => roleRepresentation(store, role)) });
+        return HttpResponse.json({ ...result, items: result.items.map((role) => roleRepresentation(store, role, options)) });
       }),
     ),
 
@@ -98,13 +98,13 @@ export function roleHandlers(ctx: HandlerContext) {
           ...(input.description !== undefined ? { description: input.description } : {}),
           ...(input.resourceCategory !== undefined ? { resourceCategory: input.resourceCategory } : {}),
         });
-        return HttpResponse.json(roleRepresentation(store, role), { status: 201 });
+        return HttpResponse.json(roleRepresentation(store, role, options), { status: 201 });
       }),
     ),
 
     http.get(
       "*/api/v2/roles/:customRoleKey",
-      handled(({ params }) => HttpResponse.json(roleRepresentation(store, requireRole(String(params.customRoleKey))))),
+      handled(({ params }) => HttpResponse.json(roleRepresentation(store, requireRole(String(params.customRoleKey)), options))),
     ),
 
     http.patch(
@@ -116,6 +116,9 @@ export function roleHandlers(ctx: HandlerContext) {
         for (const op of ops) {
           if (!PATCHABLE_ROLE_PATH.test(op.path) || (op.from !== undefined && !PATCHABLE_ROLE_PATH.test(op.from))) {
             throw invalidRequest(`Path "${op.path}" cannot be patched on a custom role (key and _id are immutable)`);
+          }
+          if (options.resourceCategoryPatch === "reject" && (op.path === "/resourceCategory" || op.from === "/resourceCategory")) {
+            throw invalidRequest("resourceCategory is immutable: it can only be set when the custom role is created");
           }
         }
         const { _id: _ignoredId, key: _ignoredKey, ...document } = structuredClone(role);
@@ -136,7 +139,7 @@ export function roleHandlers(ctx: HandlerContext) {
           ...(next.resourceCategory !== undefined ? { resourceCategory: next.resourceCategory } : {}),
         };
         store.roles.set(role.key, updated);
-        return HttpResponse.json(roleRepresentation(store, updated));
+        return HttpResponse.json(roleRepresentation(store, updated, options));
       }),
     ),
 

@@ -61,7 +61,7 @@ export function teamHandlers(ctx: HandlerContext) {
         const teams = filterTeams([...store.teams.values()], url.searchParams.get("filter"));
         const expand = expandSet(url);
         const result = paginate(teams, page, url);
-        return HttpResponse.json({ ...result, items: result.items.map((team) => teamRepresentation(store, team, expand, "list")) });
+        return HttpResponse.json({ ...result, items: result.items.map((team) => teamRepresentation(store, team, expand, options, "list")) });
       }),
     ),
 
@@ -98,7 +98,7 @@ export function teamHandlers(ctx: HandlerContext) {
           permissionGrants: grants.filter((grant) => grant.memberIds.length > 0),
           roleAttributes: input.roleAttributes ?? {},
         });
-        return HttpResponse.json(teamRepresentation(store, team, expandSet(new URL(request.url))), { status: 201 });
+        return HttpResponse.json(teamRepresentation(store, team, expandSet(new URL(request.url)), options), { status: 201 });
       }),
     ),
 
@@ -146,7 +146,7 @@ export function teamHandlers(ctx: HandlerContext) {
       "*/api/v2/teams/:teamKey",
       handled(({ request, params }) => {
         const team = requireTeam(String(params.teamKey));
-        return HttpResponse.json(teamRepresentation(store, team, expandSet(new URL(request.url))));
+        return HttpResponse.json(teamRepresentation(store, team, expandSet(new URL(request.url)), options));
       }),
     ),
 
@@ -159,7 +159,7 @@ export function teamHandlers(ctx: HandlerContext) {
         const result = applyTeamInstructions(team, instructions, lookups);
         if (!result.ok) throw invalidRequest(result.message);
         const updated = store.commitTeam(team.key, result.team, result.changed);
-        return HttpResponse.json(teamRepresentation(store, updated, expandSet(new URL(request.url))));
+        return HttpResponse.json(teamRepresentation(store, updated, expandSet(new URL(request.url)), options));
       }),
     ),
 
@@ -189,7 +189,7 @@ export function teamHandlers(ctx: HandlerContext) {
       handled(({ request, params }) => {
         const team = requireTeam(String(params.teamKey));
         const url = new URL(request.url);
-        return HttpResponse.json(teamMaintainersPage(store, team, readPageRequest(url, options.teamPageCap, options.limitAboveCap), url));
+        return HttpResponse.json(teamMaintainersPage(store, team, readPageRequest(url, options.teamPageCap, options.limitAboveCap), url, options));
       }),
     ),
   ];

@@ -1,8 +1,12 @@
 import { selfLink } from "../pagination";
 import type { EmulatorStore, MemberRecord } from "../store";
+import { absentAsNull, type RepresentationStyle } from "./nulls";
+
+const MEMBER_OPTIONAL_FIELDS = ["firstName", "lastName", "_pendingEmail", "permissionGrants", "roleAttributes"] as const;
+const SUMMARY_OPTIONAL_FIELDS = ["firstName", "lastName"] as const;
 
 /** API `Member`. `roleAttributes` only with `expand=roleAttributes`; `customRoles` are role `_id`s. */
-export function memberRepresentation(store: EmulatorStore, member: MemberRecord, expand: ReadonlySet<string>) {
+export function memberRepresentation(store: EmulatorStore, member: MemberRecord, expand: ReadonlySet<string>, style: RepresentationStyle) {
   const teams = store.teamsOfMember(member._id).map((team) => ({
     key: team.key,
     name: team.name,
@@ -18,8 +22,8 @@ export function memberRepresentation(store: EmulatorStore, member: MemberRecord,
         ...(grant.actions !== undefined ? { actions: [...grant.actions] } : {}),
       })),
   );
-  return {
-    ...memberSummaryRepresentation(member),
+  const representation = {
+    ...memberSummaryRepresentation(member, style),
     _pendingInvite: member._pendingInvite,
     _verified: member._verified,
     customRoles: [...member.customRoles],
@@ -31,11 +35,12 @@ export function memberRepresentation(store: EmulatorStore, member: MemberRecord,
     ...(permissionGrants.length > 0 ? { permissionGrants } : {}),
     ...(expand.has("roleAttributes") ? { roleAttributes: structuredClone(member.roleAttributes) } : {}),
   };
+  return absentAsNull(representation, MEMBER_OPTIONAL_FIELDS, style);
 }
 
 /** API `MemberSummary` (team maintainers). */
-export function memberSummaryRepresentation(member: MemberRecord) {
-  return {
+export function memberSummaryRepresentation(member: MemberRecord, style: RepresentationStyle) {
+  const representation = {
     _links: { self: selfLink(`/api/v2/members/${member._id}`) },
     _id: member._id,
     ...(member.firstName !== undefined ? { firstName: member.firstName } : {}),
@@ -43,4 +48,5 @@ export function memberSummaryRepresentation(member: MemberRecord) {
     role: member.role,
     email: member.email,
   };
+  return absentAsNull(representation, SUMMARY_OPTIONAL_FIELDS, style);
 }

@@ -1,9 +1,12 @@
 import { selfLink } from "../pagination";
 import type { EmulatorStore, RoleRecord } from "../store";
+import { absentAsNull, type RepresentationStyle } from "./nulls";
+
+const ROLE_OPTIONAL_FIELDS = ["description", "resourceCategory"] as const;
 
 /** API `CustomRole`. */
-export function roleRepresentation(store: EmulatorStore, role: RoleRecord) {
-  return {
+export function roleRepresentation(store: EmulatorStore, role: RoleRecord, style: RepresentationStyle) {
+  const representation = {
     _id: role._id,
     _links: {
       self: selfLink(`/api/v2/roles/${encodeURIComponent(role.key)}`),
@@ -17,4 +20,5 @@ export function roleRepresentation(store: EmulatorStore, role: RoleRecord) {
     ...(role.resourceCategory !== undefined ? { resourceCategory: role.resourceCategory } : {}),
     assignedTo: store.roleAssignments(role),
   };
+  return absentAsNull(representation, ROLE_OPTIONAL_FIELDS, style);
 }

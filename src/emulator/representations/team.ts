@@ -1,6 +1,9 @@
 import { paginate, selfLink, type PageRequest } from "../pagination";
 import type { EmulatorStore, TeamRecord } from "../store";
 import { memberSummaryRepresentation } from "./member";
+import { absentAsNull, type RepresentationStyle } from "./nulls";
+
+const TEAM_OPTIONAL_FIELDS = ["description", "roleAttributes", "members", "roles", "projects", "maintainers"] as const;
 
 /** Embedded `roles` / `maintainers` on a team show only the first page (digest §3). */
 export const EMBEDDED_PAGE_SIZE = 25;
@@ -11,10 +14,16 @@ export type TeamExpandContext = "single" | "list";
  * API `Team`. Expansions: members (count only, never ids), roles, roleAttributes, projects, maintainers.
  * On the list endpoint `roles` and `projects` are not expanded (20240415 changelog).
  */
-export function teamRepresentation(store: EmulatorStore, team: TeamRecord, expand: ReadonlySet<string>, context: TeamExpandContext = "single") {
+export function teamRepresentation(
+  store: EmulatorStore,
+  team: TeamRecord,
+  expand: ReadonlySet<string>,
+  style: RepresentationStyle,
+  context: TeamExpandContext = "single",
+) {
   const teamPath = `/api/v2/teams/${encodeURIComponent(team.key)}`;
   const embedded: PageRequest = { limit: EMBEDDED_PAGE_SIZE, offset: 0 };
-  return {
+  const representation = {
     key: team.key,
     name: team.name,
     ...(team.description !== undefined ? { description: team.description } : {}),
@@ -32,9 +41,10 @@ export function teamRepresentation(store: EmulatorStore, team: TeamRecord, expan
     ...(expand.has("roles") && context === "single" ? { roles: teamRolesPage(store, team, embedded, new URL(`http://emulator${teamPath}/roles`)) } : {}),
     ...(expand.has("projects") && context === "single" ? { projects: { totalCount: 0, items: [] } } : {}),
     ...(expand.has("maintainers")
-      ? { maintainers: teamMaintainersPage(store, team, embedded, new URL(`http://emulator${teamPath}/maintainers`)) }
+      ? { maintainers: teamMaintainersPage(store, team, embedded, new URL(`http://emulator${teamPath}/maintainers`), style) }
       : {}),
   };
+  return absentAsNull(representation, TEAM_OPTIONAL_FIELDS, style);
 }
 
 /** API `TeamCustomRoles`. */
@@ -47,10 +57,10 @@ export function teamRolesPage(store: EmulatorStore, team: TeamRecord, page: Page
 }
 
 /** API `TeamMaintainers`: members holding the `maintainTeam` grant on this team. */
-export function teamMaintainersPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL) {
+export function teamMaintainersPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL, style: RepresentationStyle) {
   const maintainers = store.maintainerIds(team).flatMap((id) => {
     const member = store.members.get(id);
-    return member ? [memberSummaryRepresentation(member)] : [];
+    return member ? [memberSummaryRepresentation(member, style)] : [];
   });
   return paginate(maintainers, page, url);
 }
