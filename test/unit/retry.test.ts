@@ -7,6 +7,7 @@ import {
   defaultRetrySafe,
   isConnectionError,
   isRepeatableJsonPatch,
+  optimisticLockRetrySafe,
   type RetryContext,
 } from "../../src/client/retry";
 
@@ -86,6 +87,30 @@ describe("decideRetry", () => {
     for (const status of [400, 401, 403, 404, 409, 422]) {
       expect(decideRetry({ kind: "status", status, headers: {} }, ctx()).retry).toBe(false);
     }
+  });
+});
+
+describe("409 optimistic_locking_error", () => {
+  const lock = { kind: "status", status: 409, headers: {}, code: "optimistic_locking_error" } as const;
+  it("is retried with bounded backoff when the request allows it, even a PATCH not safe to repeat after a 5xx", () => {
+    const d = decideRetry(lock, ctx({ method: "PATCH", retrySafe: false, optimisticLockRetrySafe: true, transientRetries: 2 }));
+    expect(d).toMatchObject({ retry: true, waitMs: 400, rateLimited: false, reason: "409 optimistic_locking_error" });
+    expect(decideRetry(lock, ctx({ method: "PATCH", optimisticLockRetrySafe: true, transientRetries: MAX_TRANSIENT_RETRIES })).retry).toBe(false);
+  });
+  it("is final when the request does not allow it, and any other 409 code is final", () => {
+    expect(decideRetry(lock, ctx({ method: "PATCH", optimisticLockRetrySafe: false })).retry).toBe(false);
+    expect(decideRetry(lock, ctx({ method: "PATCH" })).retry).toBe(false);
+    expect(decideRetry({ ...lock, code: "conflict" }, ctx({ method: "PATCH", optimisticLockRetrySafe: true })).retry).toBe(false);
+    expect(decideRetry({ kind: "status", status: 409, headers: {} }, ctx({ method: "PATCH", optimisticLockRetrySafe: true })).retry).toBe(false);
+  });
+  it("is allowed for a PATCH without a JSON Patch test op (whose failure LaunchDarkly reports with the same code)", () => {
+    expect(optimisticLockRetrySafe("PATCH", [{ op: "replace", path: "/role", value: "writer" }])).toBe(true);
+    expect(optimisticLockRetrySafe("PATCH", { patch: [{ op: "replace", path: "/name", value: "N" }], comment: "c" })).toBe(true);
+    expect(optimisticLockRetrySafe("PATCH", { instructions: [{ kind: "updateName", value: "N" }] })).toBe(true);
+    expect(optimisticLockRetrySafe("PATCH", [{ op: "test", path: "/role", value: "reader" }, { op: "replace", path: "/role", value: "writer" }])).toBe(false);
+    expect(optimisticLockRetrySafe("PATCH", { patch: [{ op: "test", path: "/name", value: "N" }] })).toBe(false);
+    expect(optimisticLockRetrySafe("POST", { key: "k" })).toBe(false);
+    expect(optimisticLockRetrySafe("DELETE", undefined)).toBe(false);
   });
 });
 
