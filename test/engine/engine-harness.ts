@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { startEmulator } from "../../src/emulator";
+import { startEmulator, type StartEmulatorOptions } from "../../src/emulator";
 
 /**
  * Shared setup for engine-level tests: everything that is serialized or run by the host comes from the
@@ -37,8 +37,9 @@ export function urn(kind: Kind, name: string): string {
   return `urn:pulumi:dev::engine-test::${TYPES[kind]}::${name}`;
 }
 
-export async function startStack() {
-  const emulator = await startEmulator({ token: TOKEN });
+/** `emulator`: a profile, single switches or faults for the emulator behind the host. */
+export async function startStack(emulatorOptions: Omit<StartEmulatorOptions, "token"> = {}) {
+  const emulator = await startEmulator({ ...emulatorOptions, token: TOKEN });
   const host = await hostModule.DynamicProviderHost.start({ cwd: ROOT });
   await host.configure({ "launchdarkly:accessToken": TOKEN, "launchdarkly:apiHost": emulator.url, "launchdarkly:operationTimeoutMs": "5000" });
   const providers = {
@@ -61,10 +62,10 @@ export async function startStack() {
 export type EngineStack = Awaited<ReturnType<typeof startStack>>;
 
 /** For one test file or describe block: the emulator and a configured host, started once and closed after. */
-export function useStack(): EngineStack {
+export function useStack(emulatorOptions: Omit<StartEmulatorOptions, "token"> = {}): EngineStack {
   const stack = {} as EngineStack;
   beforeAll(async () => {
-    Object.assign(stack, await startStack());
+    Object.assign(stack, await startStack(emulatorOptions));
   }, 60_000);
   afterAll(async () => {
     await stack.close?.();
