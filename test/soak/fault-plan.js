@@ -22,6 +22,8 @@ function soakFaults(rate = 0.2) {
           { kind, probability: q, resetInMs: 150 }
         : { kind, probability: q },
     ),
+    // A concurrent write won (LaunchDarkly's 409 optimistic_locking_error): only PATCHes meet it, and retry it.
+    { kind: "409-optimistic", method: "PATCH", probability: q },
   ];
 }
 
