@@ -28,7 +28,8 @@ describe("custom roles", () => {
   });
 
   test("§6.19 duplicate key → 409; basePermissions defaults to no_access and is echoed; resourceCategory immutable", async () => {
-    const { call } = await start();
+    // Settable while unset only where PATCHing /resourceCategory is allowed at all (test/emulator/open-question-switches).
+    const { call } = await start({ options: { resourceCategoryPatch: "allow" } });
     const created = await call("POST", "/api/v2/roles", { body: { key: "r", name: "R", policy: [allowAll], resourceCategory: "project" } });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: "r", basePermissions: "no_access", resourceCategory: "project" });

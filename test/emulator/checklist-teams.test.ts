@@ -208,7 +208,7 @@ describe("team create, read, delete", () => {
   });
 
   test("GET /teams filter query/nomembers; list expand honours members and roleAttributes, not roles", async () => {
-    const { emu, call, a } = await seeded();
+    const { emu, call, a } = await seeded({ options: { nulls: false } });
     emu.store.addTeam({ key: "platform", name: "Platform Team", memberIds: [a._id], customRoleKeys: ["dev"] });
     const keys = async (query: string) => (await call("GET", `/api/v2/teams?${query}`)).body.items.map((t: { key: string }) => t.key);
     expect(await keys("filter=query:PLAT")).toEqual(["platform"]);
