@@ -44,8 +44,8 @@ export interface SnapshotMember {
   roleAttributes?: Record<string, string[]>;
   pendingInvite: boolean;
   verified: boolean;
-  /** Epoch ms. */
-  creationDate: number;
+  /** Epoch ms of the invite/creation; absent when the source does not record it (a stack state export). */
+  creationDate?: number;
   /** Epoch ms; 0 = never seen. */
   lastSeen: number;
   mfa: string;

@@ -12,7 +12,8 @@ type Kind = "member" | "team" | "teamMembership" | "customRole";
 
 /**
  * Builds a snapshot from `pulumi stack export` JSON: what the stack manages, as of its last update. The
- * state knows no invite dates, so stale invites cannot be flagged from it. Resources are recognised by
+ * state knows no invite dates: members carry no `creationDate`, and the review says "unknown" instead of
+ * flagging their invites as stale. Resources are recognised by
  * type name when it names the kind, otherwise by the outputs each kind always has.
  */
 export function snapshotFromStateExport(exported: unknown, options: { readAt: string; source: string }): AccountSnapshot {
@@ -60,7 +61,6 @@ export function snapshotFromStateExport(exported: unknown, options: { readAt: st
           ...(isAttributes(out.roleAttributes) ? { roleAttributes: out.roleAttributes } : {}),
           pendingInvite: out.pendingInvite === true,
           verified: out.verified === true,
-          creationDate: 0,
           lastSeen: 0,
           mfa: "unknown",
         });

@@ -5,6 +5,7 @@ import { LaunchDarklyClient, type RequestRecord } from "../client/http";
 import { resolveConfig } from "../config";
 import { UserFacingError } from "./cli-errors";
 import type { CliIo } from "./command";
+import { readStackConfig, type StackSelection } from "./stack-config";
 
 export interface ReadResult {
   snapshot: AccountSnapshot;
@@ -15,11 +16,20 @@ export interface ReadResult {
 }
 
 /**
- * Reads the account named by LAUNCHDARKLY_ACCESS_TOKEN / LAUNCHDARKLY_API_HOST (as the provider does),
- * reporting progress on stderr unless `quiet`, and turning API failures into one actionable line.
+ * Reads the account named by LAUNCHDARKLY_ACCESS_TOKEN / LAUNCHDARKLY_API_HOST, or by a stack's
+ * `launchdarkly:accessToken` / `launchdarkly:apiHost` with `stack` (stack config first, then the
+ * environment, as the provider does), reporting progress on stderr unless `quiet`, and turning API
+ * failures into one actionable line.
  */
-export async function readAccountFromEnv(io: CliIo, options: { quiet: boolean; onRequest?: (r: RequestRecord) => void }): Promise<ReadResult> {
-  const config = resolveConfig(() => undefined, io.env);
+export async function readAccountFromEnv(io: CliIo, options: { quiet: boolean; stack?: StackSelection; onRequest?: (r: RequestRecord) => void }): Promise<ReadResult> {
+  const fromStack = options.stack ? await readStackConfig(options.stack, io.env) : () => undefined;
+  const config = resolveConfig(fromStack, io.env);
+  if (!config.accessToken && options.stack) {
+    throw new UserFacingError(
+      `stack "${options.stack.stack}" has no launchdarkly:accessToken and LAUNCHDARKLY_ACCESS_TOKEN is not set: ` +
+        `run \`pulumi config set --secret launchdarkly:accessToken <token> --stack ${options.stack.stack}\``,
+    );
+  }
   if (!config.accessToken) {
     throw new UserFacingError(
       "no LaunchDarkly access token: set LAUNCHDARKLY_ACCESS_TOKEN to a personal or service access token that can read members, teams and custom roles " +

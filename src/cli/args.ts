@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { UsageError } from "./cli-errors";
+import type { StackSelection } from "./stack-config";
 
 /**
  * Runs `node:util` parseArgs (called by the command, so its result type stays precise) and turns its
@@ -32,3 +34,17 @@ export function commaList(name: string, value: string | undefined, usage: string
   if (items.length === 0) throw new UsageError(`--${name} needs at least one value, e.g. --${name} platform,payments`, usage);
   return items;
 }
+
+/** `--stack NAME [--cwd DIR]`: read the token and host from that stack's config; `--cwd` alone is a mistake. */
+export function stackSelection(stack: string | undefined, cwd: string | undefined, baseDir: string, usage: string): StackSelection | undefined {
+  if (stack === undefined) {
+    if (cwd !== undefined) throw new UsageError("--cwd only applies with --stack (it is the directory of the stack's Pulumi project)", usage);
+    return undefined;
+  }
+  if (stack.trim() === "") throw new UsageError("--stack needs a stack name, e.g. --stack dev", usage);
+  return { stack: stack.trim(), cwd: resolve(baseDir, cwd ?? ".") };
+}
+
+export const STACK_OPTIONS_USAGE = `  --stack NAME             read launchdarkly:accessToken (secret) and launchdarkly:apiHost from this
+                           stack's config with the Pulumi CLI, instead of the environment
+  --cwd DIR                the stack's Pulumi project directory (default: the current directory)`;

@@ -4,7 +4,7 @@ import { generateProject } from "../generate/generate-project";
 import { isEmptyOrg, SelectionError, type MembershipStyle } from "../generate/org-selection";
 import { projectNameFor } from "../generate/render-project-files";
 import { OutputExistsError, writeProject } from "../generate/write-project";
-import { commaList, oneOf, parseWithUsage } from "./args";
+import { commaList, oneOf, parseWithUsage, stackSelection } from "./args";
 import { readAccountFromEnv } from "./account-reader";
 import { EXIT, UserFacingError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
@@ -25,10 +25,13 @@ Options:
                          authoritative: Team.memberIds lists each team's exact members
   --project-name NAME    Pulumi project name (default: from the --out directory)
   --force                overwrite files already in --out
+  --stack NAME           read launchdarkly:accessToken (secret) and launchdarkly:apiHost from this
+                         stack's config with the Pulumi CLI, instead of the environment
+  --cwd DIR              the stack's Pulumi project directory (default: the current directory)
   --quiet                no progress on stderr
   -h, --help             this help
 
-Environment:
+Environment (unless --stack):
   LAUNCHDARKLY_ACCESS_TOKEN  API access token with read access to members, teams and custom roles
   LAUNCHDARKLY_API_HOST      default https://app.launchdarkly.com (or the emulator's http://127.0.0.1:PORT)
 
@@ -40,6 +43,8 @@ const OPTIONS = {
   teams: { type: "string" },
   memberships: { type: "string" },
   "project-name": { type: "string" },
+  stack: { type: "string" },
+  cwd: { type: "string" },
   force: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -56,7 +61,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const outDir = resolve(io.cwd, values.out ?? "launchdarkly-access");
   const projectName = values["project-name"] ?? projectNameFor(basename(outDir));
 
-  const { snapshot } = await readAccountFromEnv(io, { quiet: values.quiet === true });
+  const stack = stackSelection(values.stack, values.cwd, io.cwd, USAGE);
+  const { snapshot } = await readAccountFromEnv(io, { quiet: values.quiet === true, ...(stack ? { stack } : {}) });
   let project;
   try {
     project = generateProject(snapshot, { projectName, memberships, ...(teams ? { teams } : {}) });

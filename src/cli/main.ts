@@ -2,17 +2,16 @@
 import { LaunchDarklyApiError } from "../client/errors";
 import { EXIT, UsageError, UserFacingError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
+import { emulatorCommand } from "./emulator-command";
 import { explainCommand } from "./explain";
 import { generateCommand } from "./generate-command";
 import { reviewCommand } from "./review-command";
+import { packageVersion } from "./package-version";
 
 const BIN = "pulumi-launchdarkly-access";
 
-/**
- * The subcommands, in help order. `explain` (src/cli/explain.ts) is added here as one more entry:
- * `import { explainCommand } from "./explain";` and append `explainCommand`.
- */
-const COMMANDS: readonly CliCommand[] = [generateCommand, reviewCommand, explainCommand];
+/** The subcommands, in help order. */
+const COMMANDS: readonly CliCommand[] = [generateCommand, reviewCommand, explainCommand, emulatorCommand];
 
 function topLevelUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -21,7 +20,7 @@ function topLevelUsage(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
-Run \`${BIN} <command> --help\` for a command's options.
+Run \`${BIN} <command> --help\` for a command's options; \`${BIN} --version\` prints the version.
 Exit codes: 0 success, 1 failure (API, token, files), 2 bad command line, 3 review --fail-on-flags found flags.
 `;
 }
@@ -32,6 +31,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.stderr : io.stdout)(topLevelUsage());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`${BIN} ${packageVersion()}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -62,7 +65,8 @@ function reportFailure(error: unknown, command: CliCommand, io: CliIo): number {
   return EXIT.failure;
 }
 
-function processIo(): CliIo {
+/** The real process: stdout, stderr, environment, working directory and clock. */
+export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

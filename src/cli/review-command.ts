@@ -7,9 +7,9 @@ import { buildAccessReview, type AccessReview } from "../review/access-review";
 import { renderReviewCsv } from "../review/render-csv";
 import { renderReviewJson } from "../review/render-json";
 import { renderReviewMarkdown } from "../review/render-markdown";
-import { nonNegativeInteger, oneOf, parseWithUsage } from "./args";
+import { nonNegativeInteger, oneOf, parseWithUsage, STACK_OPTIONS_USAGE, stackSelection } from "./args";
 import { readAccountFromEnv } from "./account-reader";
-import { EXIT, UserFacingError } from "./cli-errors";
+import { EXIT, UsageError, UserFacingError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
 
 type Format = "markdown" | "csv" | "json";
@@ -27,13 +27,15 @@ Options:
   --format FORMAT          markdown (default), csv (one row per member and statement) or json
   --stale-invite-days N    flag pending invites older than N days (default ${DEFAULT_STALE_INVITE_DAYS})
   --state FILE             review a \`pulumi stack export\` file instead of the live account
-                           (what the stack manages; invite dates are not in the state)
+                           (what the stack manages; invite dates are not in the state, so pending
+                           invites show "unknown" and are not flagged as stale)
+${STACK_OPTIONS_USAGE}
   --output FILE            write the review to FILE instead of stdout
   --fail-on-flags          exit with code 3 when anything is flagged (for CI)
   --quiet                  no progress on stderr
   -h, --help               this help
 
-Environment (live account):
+Environment (live account, unless --stack):
   LAUNCHDARKLY_ACCESS_TOKEN  API access token with read access to members, teams and custom roles
   LAUNCHDARKLY_API_HOST      default https://app.launchdarkly.com (or the emulator's http://127.0.0.1:PORT)
 `;
@@ -42,6 +44,8 @@ const OPTIONS = {
   format: { type: "string" },
   "stale-invite-days": { type: "string" },
   state: { type: "string" },
+  stack: { type: "string" },
+  cwd: { type: "string" },
   output: { type: "string" },
   "fail-on-flags": { type: "boolean" },
   quiet: { type: "boolean" },
@@ -63,7 +67,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf("format", values.format, FORMATS, "markdown", USAGE);
   const staleInviteDays = nonNegativeInteger("stale-invite-days", values["stale-invite-days"], DEFAULT_STALE_INVITE_DAYS, USAGE);
 
-  const snapshot = values.state !== undefined ? readStateFile(resolve(io.cwd, values.state), io) : (await readAccountFromEnv(io, { quiet: values.quiet === true })).snapshot;
+  const stack = stackSelection(values.stack, values.cwd, io.cwd, USAGE);
+  if (stack && values.state !== undefined) throw new UsageError("--state reviews a state export and --stack reads the live account: use one of them", USAGE);
+  const snapshot =
+    values.state !== undefined
+      ? readStateFile(resolve(io.cwd, values.state), io)
+      : (await readAccountFromEnv(io, { quiet: values.quiet === true, ...(stack ? { stack } : {}) })).snapshot;
   const review = buildAccessReview(snapshot, { staleInviteDays, now: io.now() });
   const text = RENDERERS[format](review);
   if (values.output !== undefined) {

@@ -23,8 +23,8 @@ export interface MemberAccess {
   displayName: string;
   baseRole: string;
   pendingInvite: boolean;
-  /** ISO date of the invite/creation. */
-  createdAt: string;
+  /** ISO date of the invite/creation; null when the source does not record it (a stack state export). */
+  createdAt: string | null;
   teams: string[];
   maintains: string[];
   directRoles: string[];
@@ -60,6 +60,12 @@ export interface ReviewFlags {
   staleInvites: { email: string; invitedAt: string; ageDays: number }[];
 }
 
+/** Pending invites whose date the source does not record: listed, never flagged. */
+export interface UndatedInvite {
+  email: string;
+  invitedAt: "unknown";
+}
+
 export interface AccessReview {
   readAt: string;
   apiHost: string;
@@ -67,6 +73,8 @@ export interface AccessReview {
   staleInviteDays: number;
   counts: { members: number; teams: number; roles: number; pendingInvites: number };
   flags: ReviewFlags;
+  /** Pending invites of unknown age (from a state export): not flagged as stale, since their age is not known. */
+  undatedInvites: UndatedInvite[];
   members: MemberAccess[];
   roles: RoleAccess[];
   teams: { key: string; name: string; roles: string[]; members: number; maintainers: string[] }[];
@@ -92,11 +100,11 @@ export function buildAccessReview(snapshot: AccountSnapshot, options: ReviewOpti
     const statements = roles.flatMap((held) =>
       (rolesByKey.get(held.key)?.policy ?? []).map((statement) => ({ roleKey: held.key, via: held.via, statement })),
     );
-    const ageDays = Math.floor((nowMs - member.creationDate) / DAY_MS);
+    const ageDays = member.creationDate === undefined ? undefined : Math.floor((nowMs - member.creationDate) / DAY_MS);
     const flags: MemberFlag[] = [];
     if (member.role === "admin" || member.role === "owner") flags.push(member.role);
     if (member.teamKeys.length === 0) flags.push("no-team");
-    if (member.pendingInvite && ageDays > options.staleInviteDays) flags.push("stale-invite");
+    if (member.pendingInvite && ageDays !== undefined && ageDays > options.staleInviteDays) flags.push("stale-invite");
     if (roles.some((held) => (wildcardStatements.get(held.key) ?? []).length > 0)) flags.push("production-wildcard");
     return {
       id: member.id,
@@ -104,7 +112,7 @@ export function buildAccessReview(snapshot: AccountSnapshot, options: ReviewOpti
       displayName: displayName(member),
       baseRole: member.role,
       pendingInvite: member.pendingInvite,
-      createdAt: new Date(member.creationDate).toISOString(),
+      createdAt: member.creationDate === undefined ? null : new Date(member.creationDate).toISOString(),
       teams: member.teamKeys,
       maintains: snapshot.teams.filter((team) => team.maintainerIds.includes(member.id)).map((team) => team.key),
       directRoles: member.customRoleKeys,
@@ -143,7 +151,7 @@ export function buildAccessReview(snapshot: AccountSnapshot, options: ReviewOpti
     membersWithoutTeam: members.filter((m) => m.flags.includes("no-team")).map((m) => ({ email: m.email, role: m.baseRole })),
     staleInvites: members
       .filter((m) => m.flags.includes("stale-invite"))
-      .map((m) => ({ email: m.email, invitedAt: m.createdAt, ageDays: Math.floor((nowMs - Date.parse(m.createdAt)) / DAY_MS) }))
+      .map((m) => ({ email: m.email, invitedAt: m.createdAt!, ageDays: Math.floor((nowMs - Date.parse(m.createdAt!)) / DAY_MS) }))
       .sort((a, b) => b.ageDays - a.ageDays || a.email.localeCompare(b.email)),
   };
 
@@ -159,6 +167,7 @@ export function buildAccessReview(snapshot: AccountSnapshot, options: ReviewOpti
       pendingInvites: members.filter((m) => m.pendingInvite).length,
     },
     flags,
+    undatedInvites: members.filter((m) => m.pendingInvite && m.createdAt === null).map((m) => ({ email: m.email, invitedAt: "unknown" as const })),
     members,
     roles,
     teams: snapshot.teams.map((team) => ({

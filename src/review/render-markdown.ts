@@ -36,6 +36,11 @@ export function renderReviewMarkdown(review: AccessReview): string {
     f.invitedAt.slice(0, 10),
     String(f.ageDays),
   ]);
+  if (review.undatedInvites.length > 0) {
+    out.push(`### Pending invites of unknown age (${review.undatedInvites.length})`, "");
+    out.push(`Not flagged: ${review.source === "state" ? "a stack state export" : "the source"} does not record invite dates. Check them in LaunchDarkly, or review the live account.`, "");
+    table(out, ["Member", "Invited", "Age (days)"], review.undatedInvites.map((invite) => [invite.email, "unknown", "unknown"]));
+  }
 
   out.push("## Members", "");
   if (review.members.length === 0) out.push("No members.", "");
