@@ -6,7 +6,7 @@ import { emulatorCommand } from "./emulator-command";
 import { explainCommand } from "./explain";
 import { generateCommand } from "./generate-command";
 import { reviewCommand } from "./review-command";
-import { packageVersion } from "./package-version";
+import { packageVersion } from "../client/user-agent";
 
 const BIN = "pulumi-launchdarkly-access";
 

@@ -1,5 +1,8 @@
 import { PACKAGE_NAME, packageVersion } from "../client/user-agent";
 
+/** The package's peer range for `@pulumi/pulumi` (package.json `peerDependencies`). */
+export const PULUMI_PEER_RANGE = "^3.139.0";
+
 /** Pulumi.yaml, package.json and tsconfig.json of the generated project, like `pulumi new typescript` writes them. */
 export function renderProjectFiles(projectName: string): Record<string, string> {
   const pulumiYaml = `name: ${projectName}
@@ -14,8 +17,9 @@ runtime:
     private: true,
     main: "index.ts",
     scripts: { typecheck: "tsc --noEmit" },
+    // The newest SDK the package's peer range allows; npm installs it once, shared with the package.
     dependencies: {
-      "@pulumi/pulumi": "3.248.0",
+      "@pulumi/pulumi": PULUMI_PEER_RANGE,
       [PACKAGE_NAME]: `^${packageVersion()}`,
     },
     devDependencies: {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /**
@@ -47,10 +47,15 @@ let packed: Promise<string> | undefined;
 /** `npm pack` of the built package (dist/ must be built), once per test file. */
 export function packTarball(): Promise<string> {
   packed ??= (async () => {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const out = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", CACHE_DIR], ROOT);
+    // Test files run in parallel processes: each packs into its own directory and renames the result into
+    // place, so an install never reads a half-written tarball.
+    const own = path.join(CACHE_DIR, `pack-${process.pid}`);
+    mkdirSync(own, { recursive: true });
+    const out = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", own], ROOT);
     const [{ filename }] = JSON.parse(out) as { filename: string }[];
-    copyFileSync(path.join(CACHE_DIR, path.basename(filename)), TARBALL);
+    renameSync(path.join(own, path.basename(filename)), `${TARBALL}.${process.pid}`);
+    renameSync(`${TARBALL}.${process.pid}`, TARBALL);
+    rmSync(own, { recursive: true, force: true });
     return TARBALL;
   })();
   return packed;
@@ -81,7 +86,7 @@ export async function consumerProject(name: string, options: ConsumerOptions): P
   // The tarball's content changes with every build while its path does not: drop the old copy so npm
   // extracts the new one (everything else comes from the cached node_modules).
   const installed = path.join(dir, "node_modules", MANIFEST.name);
-  if (existsSync(installed)) await run("rm", ["-rf", installed], dir);
+  rmSync(installed, { recursive: true, force: true });
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], dir);
   return dir;
 }
