@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { consumerProject, installedCopies, runIn, versionsInPeerRange } from "./consumer-project";
+import { consumerProject, installedCopies, runIn, TEMPLATE_COMPILER_OPTIONS, versionsInPeerRange } from "./consumer-project";
 
 /**
  * A user's project: Pulumi's TypeScript template (pulumi/templates typescript: strict, no skipLibCheck),
@@ -9,19 +9,6 @@ import { consumerProject, installedCopies, runIn, versionsInPeerRange } from "./
  * both with the template's `module: commonjs` / `moduleResolution: node` and with `nodenext`, and hold
  * exactly one @pulumi/pulumi.
  */
-const TEMPLATE_COMPILER_OPTIONS = {
-  strict: true,
-  outDir: "bin",
-  target: "es2020",
-  module: "commonjs",
-  moduleResolution: "node",
-  sourceMap: true,
-  experimentalDecorators: true,
-  pretty: false,
-  noFallthroughCasesInSwitch: true,
-  noImplicitReturns: true,
-  forceConsistentCasingInFileNames: true,
-};
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import * as ld from "pulumi-launchdarkly-access";

@@ -42,6 +42,24 @@ export function versionsInPeerRange(): { versions: string[] } | { skip: string }
   }
 }
 
+/**
+ * `compilerOptions` of Pulumi's TypeScript template (pulumi/templates, typescript/tsconfig.json, with
+ * `files: ["index.ts"]`): strict, and no `skipLibCheck`, so every declaration the package ships is checked.
+ */
+export const TEMPLATE_COMPILER_OPTIONS = {
+  strict: true,
+  outDir: "bin",
+  target: "es2020",
+  module: "commonjs",
+  moduleResolution: "node",
+  sourceMap: true,
+  experimentalDecorators: true,
+  pretty: false, // the template says true, which only colours the messages this test reads
+  noFallthroughCasesInSwitch: true,
+  noImplicitReturns: true,
+  forceConsistentCasingInFileNames: true,
+};
+
 let packed: Promise<string> | undefined;
 
 /** `npm pack` of the built package (dist/ must be built), once per test file. */
@@ -83,11 +101,18 @@ export async function consumerProject(name: string, options: ConsumerOptions): P
   };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\ndescription: LaunchDarkly access (package test)\n`);
-  // The tarball's content changes with every build while its path does not: drop the old copy so npm
-  // extracts the new one (everything else comes from the cached node_modules).
+  // The tarball's content changes with every build while its path does not. The lockfile would make npm
+  // take the old content from its cache (by integrity), so drop the lockfile and the old copy: npm extracts
+  // the new tarball, and everything else stays in the cached node_modules.
   const installed = path.join(dir, "node_modules", MANIFEST.name);
   rmSync(installed, { recursive: true, force: true });
+  rmSync(path.join(dir, "package-lock.json"), { force: true });
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], dir);
+  for (const file of ["dist/index.d.ts", "dist/cli/main.js", "dist/provider/runtime.js"]) {
+    if (readFileSync(path.join(installed, file), "utf8") !== readFileSync(path.join(ROOT, file), "utf8")) {
+      throw new Error(`${path.join(installed, file)} is not the freshly built ${file}: npm installed a stale tarball`);
+    }
+  }
   return dir;
 }
 
