@@ -4,7 +4,7 @@
  * `launchdarkly:apiHost`, or the LAUNCHDARKLY_ACCESS_TOKEN / LAUNCHDARKLY_API_HOST environment variables.
  *
  * This is the package's public surface. Its declarations are bundled into one `dist/index.d.ts` that
- * imports nothing but `@pulumi/pulumi` (docs/decisions/0011-package-surface.md): everything exported
+ * imports nothing but `@pulumi/pulumi` (docs/decisions/0013-package-surface.md): everything exported
  * here must be a plain interface, type or class whose signature uses no zod, undici or msw types.
  */
 export { CustomRole, type CustomRoleArgs, type PolicyStatement, type PolicyStatementArgs } from "./resources/custom-role";
