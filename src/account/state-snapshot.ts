@@ -115,7 +115,8 @@ function kindOf(resource: StateResource): Kind | undefined {
   if ("roleId" in out && "policy" in out) return "customRole";
   if ("email" in out && "memberId" in out) return "member";
   if ("teamKey" in out && "memberId" in out) return "teamMembership";
-  if ("key" in out && "memberCount" in out) return "team";
+  // Teams written before 0.2 also carry `memberCount`; roles were matched above.
+  if ("key" in out && "name" in out) return "team";
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
+import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { forgetRole, rememberRole } from "./role-catalog";
 
@@ -142,7 +143,15 @@ export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInp
   }) as CustomRoleOutputs;
 }
 
-const OUTPUT_FIELDS = [...Object.keys(customRoleInputSchema.shape), "roleId", "_id"];
+const OUTPUT_FIELDS = [...Object.keys(customRoleInputSchema.shape), "roleId", "_id", MANAGED_FIELDS_KEY];
+/** Inputs that are managed only when the program sets them (decision 0004). */
+const OPTIONAL_FIELDS = ["description", "resourceCategory"] as const;
+const ALWAYS_MANAGED = ["key", "name", "policy", "basePermissions", "adoptExisting"] as const;
+
+/** Outputs as the state records them: what LaunchDarkly holds, and which optional fields the program sets. */
+function recorded(outs: Partial<CustomRoleOutputs>, inputs: CustomRoleInputs): Record<string, unknown> {
+  return withManagedFields(outs as Record<string, unknown>, inputs as unknown as Props, OPTIONAL_FIELDS);
+}
 
 /** The previous outputs from state, without the engine's own keys (`__provider`). */
 function outputsFromState(olds: Props): Partial<CustomRoleOutputs> {
@@ -269,7 +278,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     role = "created" in outcome ? outcome.created : outcome.landed;
   }
   rememberRole(role);
-  return { id: role.key, outs: customRoleOutputs(role, news) };
+  return { id: role.key, outs: recorded(customRoleOutputs(role, news), news) };
 }
 
 /** Takes over the existing role with this key and brings it to the desired state with at most one PATCH. */
@@ -294,11 +303,11 @@ async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promi
   }
   try {
     const patch = buildCustomRolePatch(live, news);
-    if (patch.length === 0) return { id: existing.key, outs: live };
+    if (patch.length === 0) return { id: existing.key, outs: recorded(live, news) };
     const patched = await patchRole(client, existing.key, { patch, comment: PATCH_COMMENT });
-    return { id: existing.key, outs: customRoleOutputs(patched, news) };
+    return { id: existing.key, outs: recorded(customRoleOutputs(patched, news), news) };
   } catch (err) {
-    throw new PartialFailureError(existing.key, live as unknown as Record<string, unknown>, err);
+    throw new PartialFailureError(existing.key, recorded(live, news), err);
   }
 }
 
@@ -307,18 +316,17 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   const role = await roleReader().read(id);
   if (!role) return { id: "", props: {} };
   const outs = customRoleOutputs(role, { adoptExisting: props.adoptExisting === true });
-  const { roleId: _roleId, _id, ...live } = outs;
-  // Optional fields the program never set are not managed: reporting them as inputs would show a phantom change.
-  const inputs = Object.fromEntries(Object.entries(live).filter(([field]) => field in props));
-  return { id: role.key, props: outs, inputs };
+  // Optional fields the program never set are not managed: reporting them as inputs would show a phantom removal.
+  const inputs = readInputs(outs as unknown as Props, props, ALWAYS_MANAGED, OPTIONAL_FIELDS, { description: "" });
+  return { id: role.key, props: { ...outs, [MANAGED_FIELDS_KEY]: managedFieldsFromState(props, OPTIONAL_FIELDS) }, inputs };
 }
 
 async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
   const patch = buildCustomRolePatch(olds, desired);
-  if (patch.length === 0) return { outs: withoutUndefined({ ...outputsFromState(olds), ...desired }) };
+  if (patch.length === 0) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
   const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
-  return { outs: customRoleOutputs(role, desired) };
+  return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
 const DELETE_BACKOFF_START_MS = 250;

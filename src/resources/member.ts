@@ -8,6 +8,7 @@ import { getClient } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
+import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
@@ -69,7 +70,18 @@ export interface MemberOutputs {
 }
 
 const INPUT_FIELDS = Object.keys(memberInputSchema.shape) as (keyof MemberInputs)[];
-const OUTPUT_FIELDS = [...INPUT_FIELDS, "memberId", "pendingInvite", "verified"] as const;
+const OUTPUT_FIELDS = [...INPUT_FIELDS, "memberId", "pendingInvite", "verified", MANAGED_FIELDS_KEY] as const;
+/** Inputs that are managed only when the program sets them (decision 0004). */
+const OPTIONAL_FIELDS = ["firstName", "lastName", "customRoles", "roleAttributes"] as const;
+/** Always managed: required, or filled with a default by `check`. */
+const ALWAYS_MANAGED = ["email", "role", "adoptExisting", "replaceOnNameChange"] as const;
+/** What a managed optional field holds when LaunchDarkly omits it. */
+const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
+
+/** Outputs as the state records them: what LaunchDarkly holds, and which optional fields the program sets. */
+function recorded(outs: MemberOutputs, inputs: Props): Record<string, unknown> {
+  return withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS);
+}
 
 /** The previous outputs from state, without the engine's own keys (`__provider`). */
 function outputsFromState(olds: Props): MemberOutputs {
@@ -88,6 +100,15 @@ function canonicalRoleAttributes(attributes: Record<string, readonly string[]> |
   return out;
 }
 
+/**
+ * Role attributes as outputs record them: none is absent, never `{}`. Invite and PATCH responses omit them
+ * while reads return `{}`, so recording `{}` would make every refresh show `+ roleAttributes: {}`.
+ */
+function outputRoleAttributes(attributes: Record<string, readonly string[]> | null | undefined): Record<string, string[]> | undefined {
+  const canonical = canonicalRoleAttributes(attributes);
+  return Object.keys(canonical).length > 0 ? canonical : undefined;
+}
+
 /** Outputs from a live member; `customRoleKeys` are its custom roles already mapped from ids to keys. */
 export function memberOutputs(member: ApiMember, customRoleKeys: readonly string[], flags: Pick<MemberInputs, "adoptExisting" | "replaceOnNameChange">): MemberOutputs {
   return withoutUndefined({
@@ -96,7 +117,7 @@ export function memberOutputs(member: ApiMember, customRoleKeys: readonly string
     lastName: member.lastName ?? undefined,
     role: member.role,
     customRoles: [...new Set(customRoleKeys)].sort(),
-    roleAttributes: member.roleAttributes == null ? undefined : canonicalRoleAttributes(member.roleAttributes),
+    roleAttributes: outputRoleAttributes(member.roleAttributes),
     adoptExisting: flags.adoptExisting,
     replaceOnNameChange: flags.replaceOnNameChange,
     memberId: member._id,
@@ -236,7 +257,7 @@ async function converge(member: ApiMember, news: MemberInputs): Promise<MemberOu
     return desiredOutputs({ ...live, ...memberOutputs(patched, live.customRoles, news) }, news);
   } catch (err) {
     const known = live ?? memberOutputs(member, member.customRoles ?? [], news);
-    throw new PartialFailureError(member._id, known as unknown as Record<string, unknown>, err);
+    throw new PartialFailureError(member._id, recorded(known, news), err);
   }
 }
 
@@ -257,7 +278,7 @@ function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs 
     ...live,
     role: news.role,
     customRoles: news.customRoles ?? live.customRoles,
-    roleAttributes: news.roleAttributes ?? live.roleAttributes,
+    roleAttributes: outputRoleAttributes(news.roleAttributes ?? live.roleAttributes),
     adoptExisting: news.adoptExisting,
     replaceOnNameChange: news.replaceOnNameChange,
   });
@@ -277,7 +298,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     const existing = await findMemberByEmail(client, news.email);
     if (existing) {
       const outs = await converge(existing, news);
-      return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
+      return { id: existing._id, outs: recorded(outs, news) };
     }
   }
   const sentAt = Date.now();
@@ -290,7 +311,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       const existing = await findMemberByEmail(client, news.email);
       if (!existing) throw new Error(`LaunchDarkly says ${news.email} is already a member, but no member with that email was found. ${err.message}`);
       const outs = await converge(existing, news);
-      return { id: existing._id, outs: outs as unknown as Record<string, unknown> };
+      return { id: existing._id, outs: recorded(outs, news) };
     }
     if (!outcomeUnknown(err)) throw err;
     // The outcome is unknown: look before inviting again, and invite again until it lands or is found (a
@@ -307,12 +328,12 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
       const found = "landed" in outcome ? outcome.landed : outcome.stranger;
       if ("stranger" in outcome && !news.adoptExisting) throw alreadyMemberError(news.email, err);
       const outs = await converge(found, news);
-      return { id: found._id, outs: outs as unknown as Record<string, unknown> };
+      return { id: found._id, outs: recorded(outs, news) };
     }
   }
   // The invite carries role, custom roles (by key) and attributes, so the response is the desired state.
   const outs = desiredOutputs(memberOutputs(invited, news.customRoles ?? [], news), news);
-  return { id: invited._id, outs: outs as unknown as Record<string, unknown> };
+  return { id: invited._id, outs: recorded(outs, news) };
 }
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
@@ -324,22 +345,22 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
     adoptExisting: props.adoptExisting === true,
     replaceOnNameChange: props.replaceOnNameChange === true,
   });
+  const live = outs as unknown as Record<string, unknown>;
   // Fields the program never set are not managed: reporting their live value as an input would show a
-  // phantom change (e.g. `roleAttributes: {}`) on the next preview.
-  const inputs: Record<string, unknown> = {};
-  for (const field of INPUT_FIELDS) if (outs[field] !== undefined && field in props) inputs[field] = outs[field];
-  return { id: member._id, props: outs as unknown as Record<string, unknown>, inputs };
+  // phantom removal (`- customRoles: []`) in the next preview.
+  const inputs = readInputs(live, props, ALWAYS_MANAGED, OPTIONAL_FIELDS, EMPTY_VALUES);
+  return { id: member._id, props: { ...live, [MANAGED_FIELDS_KEY]: managedFieldsFromState(props, OPTIONAL_FIELDS) }, inputs };
 }
 
 async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
   const ops = await buildMemberPatchResolved(olds, desired);
   const previous = outputsFromState(olds);
-  if (ops.length === 0) return { outs: desiredOutputs(previous, desired) as unknown as Record<string, unknown> };
+  if (ops.length === 0) return { outs: recorded(desiredOutputs(previous, desired), desired) };
   const patched = await patchMember(getClient(), id, ops);
   // The response may omit roleAttributes (no expand); the previous value stands unless the patch set it.
   const outs = desiredOutputs({ ...previous, ...memberOutputs(patched, previous.customRoles, desired) }, desired);
-  return { outs: outs as unknown as Record<string, unknown> };
+  return { outs: recorded(outs, desired) };
 }
 
 export const memberProvider: ResourceProviderImpl = {

@@ -82,7 +82,12 @@ export const teamInputSchema = z.object({
 });
 
 export type TeamInputs = z.output<typeof teamInputSchema>;
-export type TeamOutputs = TeamInputs & { version: number; memberCount: number };
+/**
+ * Outputs are the inputs with LaunchDarkly's values, plus `maintainerEmails` when maintainers are managed.
+ * No `version` or member count: TeamMembership writes change both without touching this resource, so the
+ * state could only be stale and every refresh would show a change nobody made (docs/decisions/0011).
+ */
+export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 
 /** A read carries every managed field: embedded roles and maintainers (first 25), role attributes, member count. */
 export const TEAM_READ_EXPAND: ExpandOf<"getTeam">[] = ["roles", "maintainers", "roleAttributes", "members"];
@@ -114,7 +119,7 @@ export const teamProvider: ResourceProviderImpl = {
       if (existing) {
         const team = await convergeCreatedTeam(client, existing, desired);
         teamMembersCache().invalidate(desired.key);
-        return { id: desired.key, outs: teamOutputs(desired, team) };
+        return { id: desired.key, outs: await teamOutputs(client, desired, team) };
       }
     }
     let team: ApiTeam;
@@ -149,7 +154,7 @@ export const teamProvider: ResourceProviderImpl = {
     }
     // A team this request created has exactly the members it was created with; memberships of it need no read.
     if (createdByThisRequest) teamMembersCache().seed(desired.key, desired.memberIds ?? []);
-    const outs = teamOutputs(desired, team);
+    const outs = await teamOutputs(client, desired, team);
     const requested = desired.customRoleKeys ?? [];
     if (requested.length > 0) {
       // A new team holds only what this request granted, so a full count proves every key was kept.
@@ -176,7 +181,7 @@ export const teamProvider: ResourceProviderImpl = {
     });
     const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
     if (typeof props.adoptExisting === "boolean") inputs.adoptExisting = props.adoptExisting;
-    return { id: team.key, props: teamOutputs(inputs, team), inputs };
+    return { id: team.key, props: await teamOutputs(client, inputs, team), inputs };
   },
 
   async update(_id, olds, news) {
@@ -192,7 +197,7 @@ export const teamProvider: ResourceProviderImpl = {
     }
     const instructions = buildTeamInstructions(current, desired);
     if (instructions.length === 0) {
-      return { outs: { ...desired, version: Number(olds.version ?? 0), memberCount: Number(olds.memberCount ?? 0) } };
+      return { outs: withMaintainerEmails(desired, olds.maintainerEmails) };
     }
     const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
     teamMembersCache().invalidate(desired.key);
@@ -201,7 +206,7 @@ export const teamProvider: ResourceProviderImpl = {
       const missing = await missingRoleKeys(client, desired.key, added, team);
       if (missing.length > 0) throw unknownRolesError(desired.key, missing);
     }
-    return { outs: teamOutputs(desired, team) };
+    return { outs: await teamOutputs(client, desired, team) };
   },
 
   async delete(id) {
@@ -229,15 +234,14 @@ export class Team extends pulumi.dynamic.Resource {
   declare public readonly maintainers: pulumi.Output<string[] | undefined>;
   declare public readonly roleAttributes: pulumi.Output<Record<string, string[]> | undefined>;
   declare public readonly memberIds: pulumi.Output<string[] | undefined>;
-  /** The team's `_version` after the last write or refresh. */
-  declare public readonly version: pulumi.Output<number>;
-  declare public readonly memberCount: pulumi.Output<number>;
+  /** The maintainers' emails (sorted), when `maintainers` is set: ids are what the API takes, emails what reviewers read. */
+  declare public readonly maintainerEmails: pulumi.Output<string[] | undefined>;
   declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: TeamArgs, opts?: pulumi.CustomResourceOptions) {
     // Optional inputs are listed too, so that every declared property is an Output even when left unset.
     const unset = { description: undefined, customRoleKeys: undefined, maintainers: undefined, roleAttributes: undefined, memberIds: undefined, adoptExisting: undefined };
-    super(providerShim("team"), name, { ...unset, ...args, version: undefined, memberCount: undefined }, opts, RESOURCE_MODULE, "Team");
+    super(providerShim("team"), name, { ...unset, ...args, maintainerEmails: undefined }, opts, RESOURCE_MODULE, "Team");
   }
 }
 
@@ -323,12 +327,19 @@ export function teamPostInput(desired: TeamInputs): TeamPostInput {
   return body;
 }
 
-function teamOutputs(inputs: TeamInputs, team: ApiTeam): TeamOutputs {
-  return {
-    ...inputs,
-    version: team._version ?? 0,
-    memberCount: team.members?.totalCount ?? inputs.memberIds?.length ?? 0,
-  };
+/**
+ * Outputs for the inputs as LaunchDarkly now holds them. Maintainer emails come from the response's embedded
+ * maintainers (no request), or from the maintainers listing when that page is truncated (over 25).
+ */
+async function teamOutputs(client: LaunchDarklyClient, inputs: TeamInputs, team: ApiTeam): Promise<TeamOutputs> {
+  if (inputs.maintainers === undefined) return { ...inputs };
+  const emailById = new Map((await teamMaintainers(client, team)).map((member) => [member._id, member.email]));
+  return withMaintainerEmails(inputs, inputs.maintainers.flatMap((id) => emailById.get(id) ?? []));
+}
+
+function withMaintainerEmails(inputs: TeamInputs, emails: unknown): TeamOutputs {
+  if (inputs.maintainers === undefined || !Array.isArray(emails) || !emails.every((email) => typeof email === "string")) return { ...inputs };
+  return { ...inputs, maintainerEmails: [...(emails as string[])].sort() };
 }
 
 type LiveFieldSelection = Partial<Record<(typeof OPTIONAL_FIELDS)[number], boolean>>;
@@ -362,12 +373,24 @@ async function teamRoleKeys(client: LaunchDarklyClient, team: ApiTeam): Promise<
 }
 
 async function teamMaintainerIds(client: LaunchDarklyClient, team: ApiTeam): Promise<string[]> {
+  return (await teamMaintainers(client, team)).map((member) => member._id).sort();
+}
+
+type MaintainerSummary = { _id: string; email: string };
+/** One listing per team response, shared by the live fields and the outputs built from that response. */
+const listedMaintainers = new WeakMap<ApiTeam, Promise<MaintainerSummary[]>>();
+
+async function teamMaintainers(client: LaunchDarklyClient, team: ApiTeam): Promise<MaintainerSummary[]> {
   const embedded = team.maintainers;
   const items = embedded?.items;
-  if (items && (embedded.totalCount === undefined || embedded.totalCount <= items.length)) {
-    return items.map((member) => member._id).sort();
+  if (items && (embedded.totalCount === undefined || embedded.totalCount <= items.length)) return items;
+  let listing = listedMaintainers.get(team);
+  if (!listing) {
+    listing = collect(listTeamMaintainers(client, team.key));
+    listedMaintainers.set(team, listing);
+    listing.catch(() => listedMaintainers.delete(team));
   }
-  return (await collect(listTeamMaintainers(client, team.key))).map((member) => member._id).sort();
+  return listing;
 }
 
 function sortedAttributes(map: Record<string, string[]>): Record<string, string[]> {

@@ -48,7 +48,7 @@ describe("CustomRole lifecycle", () => {
     const created = await provider.create(inputs);
     expect(created.id).toBe("deployer");
     const role = emu.store.roles.get("deployer")!;
-    expect(created.outs).toEqual({ ...inputs, roleId: role._id, _id: role._id });
+    expect(created.outs).toEqual({ ...inputs, roleId: role._id, _id: role._id, __managedFields: ["description"] });
     expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["POST /api/v2/roles 201"]);
     expect(emu.requests[0]!.body).toEqual({ key: "deployer", name: "Deployer", description: "Ships to production", policy, basePermissions: "no_access" });
 
@@ -145,8 +145,12 @@ describe("CustomRole lifecycle", () => {
     );
     // description was not set in the program: not managed, left as it is
     expect(emu.store.roles.get("legacy")).toMatchObject({ _id: existing._id, name: "Legacy role", description: "old", basePermissions: "no_access", policy });
-    expect(created.outs).toEqual({ ...inputs, description: "old", roleId: existing._id, _id: existing._id });
+    expect(created.outs).toEqual({ ...inputs, description: "old", roleId: existing._id, _id: existing._id, __managedFields: [] });
     expect(await provider.diff(created.id, created.outs, inputs)).toEqual({ changes: false });
+    // A refresh hands back the live description as an output, never as an input (it would read as a removal).
+    const read = await provider.read(created.id, created.outs!);
+    expect(read.props).toEqual(created.outs);
+    expect(read.inputs).not.toHaveProperty("description");
   });
 
   it("refuses to adopt a role whose set resourceCategory differs (it would be replaced next)", async () => {

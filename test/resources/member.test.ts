@@ -58,6 +58,7 @@ describe("Member lifecycle", () => {
       memberId: created.id,
       pendingInvite: true,
       verified: false,
+      __managedFields: ["firstName", "lastName", "customRoles", "roleAttributes"],
     });
 
     // read: GET member + one role listing (first lookup in this process); later reads: one request
