@@ -9,6 +9,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
+import { memberDirectory } from "./member-directory";
 import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
@@ -80,6 +81,8 @@ const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 
 /** Outputs as the state records them: what LaunchDarkly holds, and which optional fields the program sets. */
 function recorded(outs: MemberOutputs, inputs: Props): Record<string, unknown> {
+  // TeamMemberships of this member, written later in the same `up`, record its email from here.
+  if (outs.memberId && outs.email) memberDirectory().remember(outs.memberId, outs.email);
   return withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS);
 }
 
@@ -345,6 +348,7 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
     adoptExisting: props.adoptExisting === true,
     replaceOnNameChange: props.replaceOnNameChange === true,
   });
+  memberDirectory().remember(member._id, member.email);
   const live = outs as unknown as Record<string, unknown>;
   // Fields the program never set are not managed: reporting their live value as an input would show a
   // phantom removal (`- customRoles: []`) in the next preview.

@@ -1,6 +1,7 @@
 import { listMembers } from "../api/members";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { getClient, onProcessReset } from "../provider/context";
+import { memberDirectory } from "./member-directory";
 
 /**
  * The member ids of each team, loaded once per provider process with `GET /members?filter=team:<key>`
@@ -73,6 +74,7 @@ export function teamMembersCache(): TeamMembersCache {
   if (!processCache) {
     processCache = new TeamMembersCache(async (teamKey) => {
       const members = await collect(listMembers(getClient(), { filter: `team:${teamKey}`, pageSize: PAGE_SIZE.members }));
+      for (const member of members) memberDirectory().remember(member._id, member.email);
       return members.map((member) => member._id);
     });
   }

@@ -8,6 +8,8 @@ import { getClient, onProcessReset } from "../provider/context";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
 import { checkInputs } from "./common-schemas";
+import { memberDirectory } from "./member-directory";
+import { memberReader } from "./member-reader";
 import { MembershipBatcher, type MembershipTransport } from "./membership-batcher";
 import { teamMembersCache } from "./team-members-cache";
 
@@ -36,6 +38,8 @@ export const teamMembershipInputSchema = z.object({
 });
 
 export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;
+/** `memberEmail`: who the id is, for reviewers (ids are what the API takes). Absent only if the lookup failed. */
+export type TeamMembershipOutputs = TeamMembershipInputs & { memberEmail?: string };
 
 export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
 /** How many member ids one `filter=id:a|b|…` lookup carries (keeps the URL short). */
@@ -61,21 +65,23 @@ export const teamMembershipProvider: ResourceProviderImpl = {
     // without a write. Teams created by this process are seeded in the cache, so this costs no request there.
     const current = await teamMembersCache().memberIds(teamKey);
     if (!current.has(memberId)) await membershipBatcher().add(teamKey, memberId);
-    return { id: membershipId(teamKey, memberId), outs: { teamKey, memberId } };
+    return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(teamKey, memberId) };
   },
 
   async read(id, props) {
     const { teamKey, memberId } = pairOf(id, props);
     const members = await teamMembersCache().memberIds(teamKey);
     if (!members.has(memberId)) return { id: "", props: {} };
-    const outs = { teamKey, memberId };
-    return { id: membershipId(teamKey, memberId), props: outs, inputs: outs };
+    // The team's member listing that answered `has` also recorded the emails: no request of its own.
+    return { id: membershipId(teamKey, memberId), props: await membershipOutputs(teamKey, memberId), inputs: { teamKey, memberId } };
   },
 
-  async update(_id, _olds, news) {
+  async update(_id, olds, news) {
     // Both inputs replace on change, so the engine never asks for an in-place update with a different pair.
     const { teamKey, memberId } = news as TeamMembershipInputs;
-    return { outs: { teamKey, memberId } };
+    const outs: TeamMembershipOutputs = { teamKey, memberId };
+    if (typeof olds.memberEmail === "string") outs.memberEmail = olds.memberEmail;
+    return { outs };
   },
 
   async delete(id, props) {
@@ -87,10 +93,31 @@ export const teamMembershipProvider: ResourceProviderImpl = {
 export class TeamMembership extends pulumi.dynamic.Resource {
   declare public readonly teamKey: pulumi.Output<string>;
   declare public readonly memberId: pulumi.Output<string>;
+  /** The member's email, so that state, `up` output and reviews show who, not only an id. */
+  declare public readonly memberEmail: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TeamMembershipArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerShim("teamMembership"), name, { ...args }, opts, RESOURCE_MODULE, "TeamMembership");
+    super(providerShim("teamMembership"), name, { ...args, memberEmail: undefined }, opts, RESOURCE_MODULE, "TeamMembership");
   }
+}
+
+/**
+ * The pair and its member's email: from what this process has seen (the Member written in this `up`, the
+ * team's member listing), else one coalesced member read (`GET /members?filter=id:…`, 100 ids per request).
+ * The email is for reading only: a failed lookup leaves it out rather than failing a membership that was written.
+ */
+async function membershipOutputs(teamKey: string, memberId: string): Promise<TeamMembershipOutputs> {
+  let email = memberDirectory().emailOf(memberId);
+  if (email === undefined) {
+    const member = await memberReader()
+      .read(memberId)
+      .catch(() => undefined);
+    if (member) {
+      memberDirectory().remember(member._id, member.email);
+      email = memberDirectory().emailOf(memberId);
+    }
+  }
+  return email === undefined ? { teamKey, memberId } : { teamKey, memberId, memberEmail: email };
 }
 
 /** The pair from state, falling back to the id (`<teamKey>/<memberId>`; team keys contain no '/'). */
@@ -127,7 +154,10 @@ const membershipTransport: MembershipTransport = {
     for (let start = 0; start < memberIds.length; start += ID_FILTER_CHUNK) {
       const chunk = memberIds.slice(start, start + ID_FILTER_CHUNK);
       const found = await collect(listMembers(getClient(), { filter: `id:${chunk.join("|")}`, pageSize: PAGE_SIZE.members }));
-      for (const member of found) known.add(member._id);
+      for (const member of found) {
+        known.add(member._id);
+        memberDirectory().remember(member._id, member.email);
+      }
     }
     return new Set(memberIds.filter((id) => !known.has(id)));
   },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/resources/membership-batcher";
+import { memberProvider } from "../../src/resources/member";
 import { teamMembershipProvider as provider } from "../../src/resources/team-membership";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
 
@@ -50,9 +51,10 @@ describe("TeamMembership lifecycle", () => {
     const inputs = await checked({ teamKey: "platform", memberId: ada });
 
     const created = await provider.create(inputs);
-    expect(created).toEqual({ id: `platform/${ada}`, outs: { teamKey: "platform", memberId: ada } });
-    // One read of the existing team's members (is the pair already there?), then the write.
-    expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
+    expect(created).toEqual({ id: `platform/${ada}`, outs: { teamKey: "platform", memberId: ada, memberEmail: "user0@example.com" } });
+    // One read of the existing team's members (is the pair already there?), then the write, then the email of a
+    // member this process has not seen (no Member of this `up` wrote it).
+    expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200", `GET /api/v2/members/${ada} 200`]);
     expect(emu.requests[1]!.body).toEqual({
       comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)",
       instructions: [{ kind: "addMembers", values: [ada] }],
@@ -62,14 +64,15 @@ describe("TeamMembership lifecycle", () => {
 
     // In the same process the accepted write keeps the cached member list exact: no request.
     emu.resetRequestLog();
-    expect(await provider.read(created.id, created.outs!)).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
+    expect(await provider.read(created.id, created.outs!)).toEqual({ id: created.id, props: created.outs, inputs });
     expect(sent()).toEqual([]);
 
     // `pulumi refresh` runs in a new provider process: one listing of the team's members.
     resetRuntime();
     configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    // The listing carries the emails too: the refreshed outputs equal the created ones (a quiet refresh).
     const read = await provider.read(created.id, created.outs!);
-    expect(read).toEqual({ id: created.id, props: created.outs, inputs: created.outs });
+    expect(read).toEqual({ id: created.id, props: created.outs, inputs });
     expect(sent()).toEqual(["GET /api/v2/members 200"]);
     expect(emu.requests[0]!.query.filter).toBe("team:platform");
 
@@ -111,6 +114,18 @@ describe("TeamMembership lifecycle", () => {
   });
 });
 
+describe("TeamMembership memberEmail", () => {
+  it("records the email of a Member written by the same provider process without a request", async () => {
+    const invited = await Promise.all(
+      ["ada", "grace"].map(async (name) => (await memberProvider.create((await memberProvider.check({}, { email: `${name}@example.com` })).inputs!)).id),
+    );
+    emu.resetRequestLog();
+    const results = await Promise.all(invited.map((memberId) => provider.create({ teamKey: "platform", memberId })));
+    expect(results.map((r) => r.outs.memberEmail)).toEqual(["ada@example.com", "grace@example.com"]);
+    expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
+  });
+});
+
 describe("TeamMembership coalescing", () => {
   it("creates 200 memberships of one team with ⌈200 / batch⌉ PATCHes and refreshes them with one GET", async () => {
     const ids = addMembers(200);
@@ -119,7 +134,9 @@ describe("TeamMembership coalescing", () => {
 
     const patches = emu.requests.filter((r) => r.method === "PATCH");
     expect(patches.length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
-    expect(emu.requests).toHaveLength(patches.length + 1); // + one read of the team's current members
+    // + one read of the team's current members, + the emails of members no Member of this process wrote (100 per request)
+    expect(emu.requests).toHaveLength(patches.length + 1 + Math.ceil(200 / 100));
+    expect(results.every((r) => /^user\d+@example\.com$/.test(r.outs.memberEmail))).toBe(true);
     expect(teamMembers("platform")).toEqual(new Set(ids));
     expect(results.map((r) => r.id)).toEqual(ids.map((id) => `platform/${id}`));
 
@@ -141,12 +158,11 @@ describe("TeamMembership coalescing", () => {
   it("keeps teams apart: one PATCH per team", async () => {
     const ids = addMembers(10);
     await Promise.all(ids.flatMap((memberId) => [provider.create({ teamKey: "platform", memberId }), provider.create({ teamKey: "payments", memberId })]));
-    expect(sent().sort()).toEqual([
-      "GET /api/v2/members 200",
-      "GET /api/v2/members 200",
-      "PATCH /api/v2/teams/payments 200",
-      "PATCH /api/v2/teams/platform 200",
-    ]);
+    const writes = emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path} ${r.status}`);
+    expect(writes.sort()).toEqual(["PATCH /api/v2/teams/payments 200", "PATCH /api/v2/teams/platform 200"]);
+    // Per team, its current members; the 10 members' emails once per batch that looks them up (one per team at most).
+    expect(emu.requests.filter((r) => r.query.filter?.startsWith("team:")).map((r) => r.query.filter).sort()).toEqual(["team:payments", "team:platform"]);
+    expect(emu.requests.filter((r) => r.query.filter?.startsWith("id:")).length).toBeLessThanOrEqual(2);
   });
 
   it("isolates one unknown member id in a batch: the others are added, only that resource fails", async () => {
