@@ -6,7 +6,9 @@ import {
   diffCustomRole,
   PATCH_COMMENT,
   type CustomRoleInputs,
+  type PolicyStatement,
 } from "../resources/custom-role";
+import { policyDiff } from "./policy-diff";
 import type { PlannedRequest } from "./planned-request";
 
 function customRoleInputs(inputs: Record<string, unknown>): CustomRoleInputs {
@@ -23,9 +25,14 @@ export function plannedCustomRoleCreate(inputs: Record<string, unknown>): { requ
 }
 
 export function plannedCustomRoleUpdate(id: string, olds: Record<string, unknown>, inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
-  const patch = buildCustomRolePatch(olds, customRoleInputs(inputs));
+  const news = customRoleInputs(inputs);
+  const patch = buildCustomRolePatch(olds, news);
   if (patch.length === 0) return { requests: [], notes: ["No request: nothing LaunchDarkly holds differs."] };
-  return { requests: [{ request: patchRoleRequest(id, { patch, comment: PATCH_COMMENT }) }], notes: [] };
+  const planned: PlannedRequest = { request: patchRoleRequest(id, { patch, comment: PATCH_COMMENT }) };
+  if (patch.some((op) => op.path === "/policy") && Array.isArray(olds.policy) && Array.isArray(news.policy)) {
+    planned.policyDiff = policyDiff(olds.policy as PolicyStatement[], news.policy);
+  }
+  return { requests: [planned], notes: [] };
 }
 
 export function plannedCustomRoleDelete(id: string): { requests: PlannedRequest[]; notes: string[] } {

@@ -20,7 +20,7 @@ export interface MembershipChange {
  * different moments (e.g. each waits for a different new member), they split into more batches, at most
  * one request per pair.
  */
-export function plannedMembershipBatches(changes: readonly MembershipChange[]): PlannedStep[] {
+export function plannedMembershipBatches(changes: readonly MembershipChange[], command: "up" | "destroy" = "up"): PlannedStep[] {
   const steps: PlannedStep[] = [];
   for (const operation of ["add", "remove"] as const) {
     const byTeam = new Map<string, MembershipChange[]>();
@@ -40,7 +40,13 @@ export function plannedMembershipBatches(changes: readonly MembershipChange[]): 
         `${operation === "add" ? "Adds" : "Removes"} the pairs of ${names}, coalesced into one request per 100 ids when they arrive together` +
           (teamChanges.length > 1 ? `; if the engine reaches them at different moments they split, up to ${teamChanges.length} requests.` : "."),
       ];
-      if (operation === "remove") notes.push("Sent at the end of `up`, when the engine deletes removed and replaced resources.");
+      if (operation === "remove") {
+        notes.push(
+          command === "destroy"
+            ? "Sent first by `destroy`: memberships point at their team and member, so they go before the team and member deletes."
+            : "Sent after the creates and updates, when `up` deletes removed and replaced resources: before the deletes of the teams and members they point at.",
+        );
+      }
       steps.push({
         op: operation === "add" ? "add-team-members" : "remove-team-members",
         typeName: "TeamMembership",

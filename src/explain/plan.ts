@@ -5,6 +5,7 @@ import { plannedMembershipBatches, type MembershipChange } from "./plan-membersh
 import { plannedTeamCreate, plannedTeamDelete, plannedTeamUpdate } from "./plan-team";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 import { resourceName, type PreviewStep } from "./preview-json";
+import { PeopleDirectory } from "./people";
 import { RoleIdLookup } from "./role-id-lookup";
 import { inputsWithPlaceholders, typeNameOfUrn } from "./unknown-values";
 
@@ -12,6 +13,9 @@ import { inputsWithPlaceholders, typeNameOfUrn } from "./unknown-values";
 const OUR_TYPE_PREFIX = "pulumi-nodejs:dynamic/launchdarkly:";
 
 export interface ExplainPlan {
+  /** `destroy` when the preview deletes the stack itself (`pulumi destroy --preview-only --json`). */
+  command: "up" | "destroy";
+  /** In the order `up` (or `destroy`) sends them: creates and updates, membership additions, then removals, then deletes. */
   steps: PlannedStep[];
   /** Steps of other resource types, or operations explain does not model, by URN. */
   skipped: Array<{ urn: string; op: string; reason: string }>;
@@ -22,6 +26,8 @@ export interface ExplainPlan {
 interface PlannedParts {
   requests: PlannedRequest[];
   notes: string[];
+  /** For a create-before-delete replace: the old object's delete, which `up` sends with the other deletes. */
+  replacedDelete?: { requests: PlannedRequest[]; notes: string[] };
 }
 
 /**
@@ -33,7 +39,11 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
   // `up --json` and some previews list a replace as create-replacement + delete-replaced besides (or instead of) `replace`.
   const splitReplaces = new Set(previewSteps.filter((s) => s.op === "create-replacement").map((s) => s.urn));
   const roleIds = new RoleIdLookup(previewSteps);
+  const people = new PeopleDirectory(previewSteps, pendingUrns);
+  const command: ExplainPlan["command"] = previewSteps.some((s) => s.op === "delete" && s.urn.split("::")[2] === "pulumi:pulumi:Stack") ? "destroy" : "up";
   const steps: PlannedStep[] = [];
+  // The engine deletes after it creates and updates, dependents first: membership removals, then the rest.
+  const deletes: PlannedStep[] = [];
   const skipped: ExplainPlan["skipped"] = [];
   const memberships: MembershipChange[] = [];
   const counts = { creates: 0, updates: 0, deletes: 0, replaces: 0 };
@@ -73,21 +83,40 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
       continue;
     }
     countOp(counts, step.op);
-    steps.push({
-      op: normalizedOp(step.op),
+    const op = normalizedOp(step.op);
+    const planned: PlannedStep = {
+      op,
       typeName,
       name,
       ...(id !== undefined ? { id } : {}),
       ...(step.replaceReasons.length > 0 ? { replaceReasons: step.replaceReasons } : {}),
+      ...(step.op === "delete-replaced" ? { replaced: true as const } : {}),
       requests: parts.requests,
       notes: parts.notes,
       requestRange: { min: parts.requests.length, max: parts.requests.length },
-    });
+    };
+    (op === "delete" ? deletes : steps).push(planned);
+    if (parts.replacedDelete) {
+      deletes.push({
+        op: "delete",
+        typeName,
+        name,
+        ...(id !== undefined ? { id } : {}),
+        replaced: true,
+        requests: parts.replacedDelete.requests,
+        notes: parts.replacedDelete.notes,
+        requestRange: { min: parts.replacedDelete.requests.length, max: parts.replacedDelete.requests.length },
+      });
+    }
   }
 
-  steps.push(...plannedMembershipBatches(memberships));
+  steps.push(...plannedMembershipBatches(memberships, command), ...deletes);
+  for (const step of steps) {
+    const named = people.namedIn([step.typeName === "Member" ? (step.id ?? "") : "", step.requests.map((r) => [r.request.path, r.request.body])]);
+    if (named.length > 0) step.people = named;
+  }
   const requestRange = steps.reduce((sum, s) => ({ min: sum.min + s.requestRange.min, max: sum.max + s.requestRange.max }), { min: 0, max: 0 });
-  return { steps, skipped, counts, requestRange };
+  return { command, steps, skipped, counts, requestRange };
 }
 
 interface KindPlanner {
@@ -141,12 +170,16 @@ function planStep(
       const created = planner.create(news, roleIds);
       const deleted = planner.delete(id);
       const deleteFirst = planner.deletesBeforeReplace(olds, news);
-      const order = deleteFirst
-        ? "Delete before replace: the old object goes first (the new one cannot coexist with it)."
-        : "Create before delete: the new object is created first; the old one is deleted at the end of `up`.";
+      if (deleteFirst) {
+        return {
+          requests: [...deleted.requests, ...created.requests],
+          notes: ["Delete before replace: the old object goes first (the new one cannot coexist with it).", ...created.notes, ...deleted.notes],
+        };
+      }
       return {
-        requests: deleteFirst ? [...deleted.requests, ...created.requests] : [...created.requests, ...deleted.requests],
-        notes: [order, ...created.notes, ...deleted.notes],
+        requests: created.requests,
+        notes: ["Create before delete: the new object is created here; the old one is deleted with the other deletes, after what points at it (listed below).", ...created.notes],
+        replacedDelete: { requests: deleted.requests, notes: ["The object replaced above: deleted once the new one exists and its dependents are updated or removed.", ...deleted.notes] },
       };
     }
     default:

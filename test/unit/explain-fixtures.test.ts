@@ -74,24 +74,50 @@ describe("explain on the real preview of a code change", () => {
   const { text, plan } = fixture("change");
   const oldAda = stateId(text, "ada");
 
-  it("lists the steps in the preview's order, memberships last", () => {
-    expect(plan.steps.map((s) => `${s.op} ${s.typeName} ${s.name}`)).toEqual([
+  it("lists the steps in the order up sends them: creates and updates, membership additions, removals, then deletes", () => {
+    // Before: "delete Member ken" came before the membership removal that `up` sends first, and the old Ada's
+    // DELETE sat inside her replace step although `up` sends it with the deletes.
+    expect(plan.steps.map((s) => `${s.replaced ? "delete replaced" : s.op} ${s.typeName} ${s.name}`)).toEqual([
       "replace Member ada",
       "update CustomRole deployer-production",
       "update Team platform",
-      "delete Member ken",
       "add-team-members TeamMembership platform",
       "remove-team-members TeamMembership platform",
+      "delete replaced Member ada",
+      "delete Member ken",
     ]);
     expect(summaryLine(plan)).toBe("1 create, 2 updates, 1 delete, 2 replaces, 7–8 requests (team memberships coalesce: 7 when each team's pairs arrive together)");
   });
 
-  it("replaces Ada create-before-delete: invite the new email, then delete the old member", () => {
+  it("replaces Ada create-before-delete: invite the new email, then delete the old member with the deletes", () => {
     const ada = plan.steps[0]!;
     expect(ada.replaceReasons).toEqual(["email"]);
-    expect(ada.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members", `DELETE /api/v2/members/${oldAda}`]);
+    expect(ada.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members"]);
     expect((ada.requests[0]!.request.body as any)[0].email).toBe("ada@example.org");
     expect(ada.notes[0]).toMatch(/^Create before delete/);
+    const oldOne = plan.steps.find((s) => s.replaced)!;
+    expect(oldOne.requests.map((r) => requestLine(r.request))).toEqual([`DELETE /api/v2/members/${oldAda}`]);
+    expect(oldOne.people).toEqual([{ id: oldAda, email: "ada@example.com" }]);
+  });
+
+  it("names members by email wherever the preview knows it", () => {
+    const byStep = Object.fromEntries(plan.steps.map((s) => [`${s.replaced ? "delete replaced" : s.op} ${s.name}`, s.people]));
+    expect(byStep["delete ken"]).toEqual([{ id: stateId(text, "ken"), email: "ken@example.com" }]);
+    expect(byStep["update platform"]).toEqual([
+      { id: oldAda, email: "ada@example.com" },
+      { id: ADA_PLACEHOLDER, email: "ada@example.org" },
+    ]);
+    // Linus's Member is unchanged, so `preview --json` carries no step (and no email) for him: his id stays an id.
+    expect(byStep["add-team-members platform"]).toEqual([{ id: ADA_PLACEHOLDER, email: "ada@example.org" }]);
+  });
+
+  it("shows the policy change statement by statement", () => {
+    const role = plan.steps[1]!;
+    expect(role.requests[0]!.policyDiff!.map((line) => `${line.mark} ${line.statement.effect} ${(line.statement.actions ?? []).join(",")}`)).toEqual([
+      "- allow updateOn,updateFallthrough,updateTargets,updateRules,updateOffVariation",
+      "+ allow updateOn,updateFallthrough,updateTargets,updateRules",
+      "+ deny *",
+    ]);
   });
 
   it("patches the role's whole policy with the provider's comment", () => {
@@ -124,9 +150,9 @@ describe("explain on the real preview of a code change", () => {
 
   it("adds the new pairs in one batch and removes the replaced pair at the end", () => {
     const linus = outputOf(text, "platform-linus", "memberId");
-    expect((plan.steps[4]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "addMembers", values: [linus, ADA_PLACEHOLDER] }]);
-    expect((plan.steps[5]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "removeMembers", values: [oldAda] }]);
-    expect(plan.steps[5]!.notes.join(" ")).toMatch(/end of `up`/);
+    expect((plan.steps[3]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "addMembers", values: [linus, ADA_PLACEHOLDER] }]);
+    expect((plan.steps[4]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "removeMembers", values: [oldAda] }]);
+    expect(plan.steps[4]!.notes.join(" ")).toMatch(/when `up` deletes removed and replaced resources: before the deletes/);
   });
 
   it("renders Markdown for a pull request", async () => {
@@ -160,6 +186,22 @@ describe("explain on the real destroy preview and the no-change preview", () => 
     expect(deletes.filter((line) => line === "DELETE /api/v2/members/<id>")).toHaveLength(4);
     expect(plan.steps.filter((s) => s.op === "remove-team-members").map((s) => s.name)).toEqual(["payments", "platform", "security"]);
     expect(plan.requestRange).toEqual({ min: 14, max: 17 });
+  });
+
+  it("destroy: says destroy, and lists membership removals before the team and member deletes they depend on", () => {
+    const { plan } = fixture("destroy");
+    expect(plan.command).toBe("destroy");
+    const kinds = plan.steps.map((s) => (s.op === "remove-team-members" ? "removal" : `${s.op} ${s.typeName}`));
+    const lastRemoval = kinds.lastIndexOf("removal");
+    const firstDelete = kinds.findIndex((k) => k.startsWith("delete"));
+    expect(lastRemoval).toBeGreaterThanOrEqual(0);
+    expect(lastRemoval).toBeLessThan(firstDelete);
+    const markdown = renderExplainMarkdown(plan);
+    // Before: "LaunchDarkly requests `pulumi up` will send" and "Sent at the end of `up`" in a destroy.
+    expect(markdown).toContain("## LaunchDarkly requests `pulumi destroy` will send");
+    expect(markdown).toContain("Sent first by `destroy`");
+    expect(markdown).not.toMatch(/`up`/);
+    expect(plan.steps.filter((s) => s.typeName === "Member" && s.op === "delete").every((s) => s.people?.length === 1)).toBe(true);
   });
 
   it("no change: no requests, said so", () => {

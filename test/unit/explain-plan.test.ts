@@ -73,8 +73,13 @@ describe("explain: teams", () => {
         newState: state("Team", "platform", { inputs: { key: "platform-eng", name: "Platform" } }),
       },
     ]);
-    expect(result.steps[0]!.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/teams?expand=roles,members", "DELETE /api/v2/teams/platform"]);
+    // The new team is created in place; the old one's DELETE is listed with the deletes, where `up` sends it.
+    expect(result.steps.map((step) => [step.replaced ? "delete replaced" : step.op, step.requests.map((r) => requestLine(r.request))])).toEqual([
+      ["replace", ["POST /api/v2/teams?expand=roles,members"]],
+      ["delete replaced", ["DELETE /api/v2/teams/platform"]],
+    ]);
     expect(result.counts.replaces).toBe(1);
+    expect(result.requestRange).toEqual({ min: 2, max: 2 });
   });
 });
 
