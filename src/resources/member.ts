@@ -71,7 +71,13 @@ export interface MemberOutputs {
 }
 
 const INPUT_FIELDS = Object.keys(memberInputSchema.shape) as (keyof MemberInputs)[];
-const OUTPUT_FIELDS = [...INPUT_FIELDS, "memberId", "pendingInvite", "verified", MANAGED_FIELDS_KEY] as const;
+/**
+ * The names the program last asked for (internal, like `__managedFields`). The API cannot change names, so
+ * the live names may differ from the program's for good; the warning is given once, when the program's
+ * names change, not on every preview.
+ */
+const NAMES_REQUESTED_KEY = "__namesRequested";
+const OUTPUT_FIELDS = [...INPUT_FIELDS, "memberId", "pendingInvite", "verified", MANAGED_FIELDS_KEY, NAMES_REQUESTED_KEY] as const;
 /** Inputs that are managed only when the program sets them (decision 0004). */
 const OPTIONAL_FIELDS = ["firstName", "lastName", "customRoles", "roleAttributes"] as const;
 /** Always managed: required, or filled with a default by `check`. */
@@ -83,7 +89,8 @@ const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 function recorded(outs: MemberOutputs, inputs: Props): Record<string, unknown> {
   // TeamMemberships of this member, written later in the same `up`, record its email from here.
   if (outs.memberId && outs.email) memberDirectory().remember(outs.memberId, outs.email);
-  return withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS);
+  const names = withoutUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
+  return { ...withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS), [NAMES_REQUESTED_KEY]: names };
 }
 
 /** The previous outputs from state, without the engine's own keys (`__provider`). */
@@ -155,8 +162,10 @@ export function diffMember(olds: Props, news: Props): MemberDiff {
 
   const emailChanged = set("email") && (unknown("email") || String(olds.email ?? "").toLowerCase() !== String(news.email).toLowerCase());
 
+  const requested = (olds[NAMES_REQUESTED_KEY] ?? {}) as Record<string, unknown>;
+  // A name that differs from LaunchDarkly's, and that the program did not already ask for in an earlier `up`.
   const nameChanges = (["firstName", "lastName"] as const).filter(
-    (field) => set(field) && (unknown(field) || (olds[field] ?? "") !== news[field]),
+    (field) => set(field) && (unknown(field) || ((olds[field] ?? "") !== news[field] && requested[field] !== news[field])),
   );
   const replaces: string[] = emailChanged ? ["email"] : [];
   if (nameChanges.length > 0) {
@@ -165,13 +174,16 @@ export function diffMember(olds: Props, news: Props): MemberDiff {
       warnings.push(
         `${nameChanges.join(" and ")} of ${String(olds.email)} differ${nameChanges.length === 1 ? "s" : ""} from LaunchDarkly, but the API ` +
           `cannot change names (only the member can, in the LaunchDarkly UI). Leaving them as they are; set ` +
-          `\`replaceOnNameChange: true\` to delete and re-invite the member instead.`,
+          `\`replaceOnNameChange: true\` to delete and re-invite the member instead. (Said once: this \`up\` records the ` +
+          `requested name, with no request to LaunchDarkly.)`,
       );
     }
   }
   if (replaces.length > 0) {
     return { result: { changes: true, replaces, deleteBeforeReplace: !emailChanged }, warnings };
   }
+  // The update sends nothing for names; it records that the program asked, so the warning is not repeated.
+  if (nameChanges.length > 0) return { result: { changes: true }, warnings };
 
   const changed =
     (set("role") && (unknown("role") || olds.role !== news.role)) ||
@@ -353,7 +365,9 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   // Fields the program never set are not managed: reporting their live value as an input would show a
   // phantom removal (`- customRoles: []`) in the next preview.
   const inputs = readInputs(live, props, ALWAYS_MANAGED, OPTIONAL_FIELDS, EMPTY_VALUES);
-  return { id: member._id, props: { ...live, [MANAGED_FIELDS_KEY]: managedFieldsFromState(props, OPTIONAL_FIELDS) }, inputs };
+  const refreshed: Record<string, unknown> = { ...live, [MANAGED_FIELDS_KEY]: managedFieldsFromState(props, OPTIONAL_FIELDS) };
+  if (props[NAMES_REQUESTED_KEY] !== undefined) refreshed[NAMES_REQUESTED_KEY] = props[NAMES_REQUESTED_KEY];
+  return { id: member._id, props: refreshed, inputs };
 }
 
 async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {

@@ -102,6 +102,24 @@ describe("examples/access with the real Pulumi CLI", () => {
     expect(emulator.store.teams.get("platform")!.memberIds.sort()).toEqual([member("ada@example.com")!._id, member("grace@example.com")!._id].sort());
   });
 
+  it("preview --refresh right after up shows no change at all, and the state names people by email", async () => {
+    // Before: `memberCount 0 => 2`, `version 1 => 2` on every team (memberships are written after the team)
+    // and `+ roleAttributes: {}` on members (invite responses omit them, reads return {}).
+    emulator.resetRequestLog();
+    const run = await cli.run(["preview", "--refresh", "--diff", "--non-interactive"]);
+    expect(parseDiffText(run.stdout)).toEqual([]);
+    expect(run.stdout).not.toMatch(/memberCount|version|roleAttributes/);
+    expect(run.stdout).toMatch(/18 unchanged/);
+    expect(emulator.requests.filter(isWrite)).toEqual([]);
+
+    const state = JSON.parse((await cli.run(["stack", "export"])).stdout);
+    const outputs = (type: string, name: string) =>
+      (state.deployment.resources as Array<Record<string, any>>).find((r) => r.type.endsWith(`:${type}`) && r.urn.endsWith(`::${name}`))!.outputs;
+    expect(outputs("TeamMembership", "platform-ada").memberEmail).toBe("ada@example.com");
+    expect(outputs("Team", "platform").maintainerEmails).toEqual(["ada@example.com"]);
+    expect(outputs("Team", "platform")).not.toHaveProperty("memberCount");
+  });
+
   it("a code change previews exactly the changed fields, and replaces as replaces", async () => {
     project.writeProgram("changed");
     emulator.resetRequestLog();
@@ -156,8 +174,8 @@ describe("examples/access with the real Pulumi CLI", () => {
     const refresh = await cli.run(["refresh", "--yes", "--diff", "--non-interactive"]);
     const refreshed = byName(parseDiffText(refresh.stdout));
     expect(refreshed["Member ada"]).toEqual({ op: "update", marked: { role: "~" } });
-    // Besides the name, the team's output-only version and member count really changed.
-    expect(refreshed["Team payments"]).toEqual({ op: "update", marked: { name: "~", version: "~", memberCount: "~" } });
+    // Only what changed in LaunchDarkly: the name (the team keeps no version or member count to go stale).
+    expect(refreshed["Team payments"]).toEqual({ op: "update", marked: { name: "~" } });
     expect(refreshed["TeamMembership payments-grace"]!.op).toBe("delete");
     expect(Object.keys(refreshed).sort()).toEqual(["Member ada", "Team payments", "TeamMembership payments-grace"]);
     expect(emulator.requests.filter(isWrite)).toEqual([]);

@@ -59,6 +59,7 @@ describe("Member lifecycle", () => {
       pendingInvite: true,
       verified: false,
       __managedFields: ["firstName", "lastName", "customRoles", "roleAttributes"],
+      __namesRequested: { firstName: "Ada", lastName: "Lovelace" },
     });
 
     // read: GET member + one role listing (first lookup in this process); later reads: one request
@@ -160,10 +161,19 @@ describe("Member lifecycle", () => {
     expect(calls()).toEqual([`GET /api/v2/members/${created.id} 200`, `GET /api/v2/members/${created.id} 200`]);
   });
 
-  it("warns about a name change instead of proposing one, and replaces when the user opts in", async () => {
+  it("warns once about a name change (an update that sends nothing), and replaces when the user opts in", async () => {
     const created = await provider.create(await checked({ email: "grace@example.com", firstName: "Grace" }));
     emu.resetRequestLog();
-    expect(await provider.diff(created.id, created.outs, await checked({ email: "grace@example.com", firstName: "Amazing Grace" }))).toEqual({ changes: false });
+    const renamed = await checked({ email: "grace@example.com", firstName: "Amazing Grace" });
+    expect(await provider.diff(created.id, created.outs, renamed)).toEqual({ changes: true });
+    const updated = await provider.update(created.id, created.outs, renamed);
+    expect(emu.requests).toHaveLength(0);
+    // The outputs keep LaunchDarkly's name; the next diff (and one after a refresh) is quiet.
+    expect(updated.outs).toMatchObject({ firstName: "Grace" });
+    expect(await provider.diff(created.id, updated.outs!, renamed)).toEqual({ changes: false });
+    const refreshed = await provider.read(created.id, updated.outs!);
+    expect(await provider.diff(created.id, refreshed.props!, renamed)).toEqual({ changes: false });
+    emu.resetRequestLog();
     expect(
       await provider.diff(created.id, created.outs, await checked({ email: "grace@example.com", firstName: "Amazing Grace", replaceOnNameChange: true })),
     ).toEqual({ changes: true, replaces: ["firstName"], deleteBeforeReplace: true });

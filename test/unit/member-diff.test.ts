@@ -53,9 +53,15 @@ describe("Member diff", () => {
   });
 
   it("warns about a name change the API cannot make, unless the user opts into replacement", () => {
+    // Before: `changes: false` and the same warning on every preview, for as long as the program and LaunchDarkly differ.
+    // Now: an update that sends nothing and records the requested name, so the warning is given once.
     const warned = diffMember(olds, { ...news, firstName: "Augusta" });
-    expect(warned.result).toEqual({ changes: false });
+    expect(warned.result).toEqual({ changes: true });
     expect(warned.warnings[0]).toMatch(/firstName.*replaceOnNameChange: true/s);
+    const recorded = diffMember({ ...olds, __namesRequested: { firstName: "Augusta" } }, { ...news, firstName: "Augusta" });
+    expect(recorded).toEqual({ result: { changes: false }, warnings: [] });
+    // Asking for yet another name warns again.
+    expect(diffMember({ ...olds, __namesRequested: { firstName: "Augusta" } }, { ...news, firstName: "Lady Ada" }).warnings).toHaveLength(1);
 
     const replaced = diffMember(olds, { ...news, firstName: "Augusta", lastName: "King", replaceOnNameChange: true });
     expect(replaced).toEqual({ result: { changes: true, replaces: ["firstName", "lastName"], deleteBeforeReplace: true }, warnings: [] });
