@@ -70,14 +70,32 @@ export function printCliOutput(text: string): void {
   }
 }
 
-export function printRequests(requests: LoggedRequest[]): void {
+/**
+ * Prints the writes LaunchDarkly received. `emailOf` names the members a request points at by id (paths and
+ * semantic-patch member lists carry ids), so the reader sees who, not only an id.
+ */
+export function printRequests(requests: LoggedRequest[], emailOf: (memberId: string) => string | undefined = () => undefined): void {
   const reads = requests.filter((r) => r.method === "GET");
   const writes = requests.filter((r) => r.method !== "GET");
   console.log(`  LaunchDarkly requests: ${requests.length} (${writes.length} writes, ${reads.length} reads)`);
   for (const r of writes) {
     const body = r.body === undefined || r.body === null || r.body === "" ? "" : ` ${show(r.body)}`;
     console.log(`    ${r.method} ${r.path} → ${r.status}${body}`);
+    const who = [...new Set(memberIdsIn(r).flatMap((id) => emailOf(id) ?? []))];
+    if (who.length > 0) console.log(`      members: ${who.join(", ")}`);
   }
+}
+
+/** Member ids in a request: `/members/{id}` paths and the id lists of team semantic patches. */
+function memberIdsIn(request: LoggedRequest): string[] {
+  const ids: string[] = [];
+  const inPath = /\/members\/([^/?]+)/.exec(request.path);
+  if (inPath) ids.push(inPath[1]!);
+  const instructions = (request.body as { instructions?: Array<{ values?: unknown; memberIDs?: unknown }> } | undefined)?.instructions;
+  for (const instruction of Array.isArray(instructions) ? instructions : []) {
+    for (const list of [instruction.values, instruction.memberIDs]) if (Array.isArray(list)) ids.push(...list.filter((v): v is string => typeof v === "string"));
+  }
+  return ids;
 }
 
 export function printSummary(stages: StageSummary[]): void {

@@ -99,7 +99,13 @@ async function main(): Promise<void> {
     console.log(`LaunchDarkly emulator on ${emulator.url}`);
     console.log(`Engine: ${engine.description}`);
 
+    // Every member the account has held during the demo, so that a deleted member's id still reads as an email.
+    const emails = new Map<string, string>();
+    const rememberEmails = () => {
+      for (const member of emulator.store.members.values()) emails.set(member._id, member.email);
+    };
     const stage = async (title: string, run: () => Promise<StageOutput>) => {
+      rememberEmails();
       emulator.resetRequestLog();
       const t0 = Date.now();
       const output = await run();
@@ -107,7 +113,8 @@ async function main(): Promise<void> {
       console.log(`\n━━ ${title} (${ms} ms) ━━`);
       if (output.steps) printSteps(output.steps);
       if (output.text !== undefined) printCliOutput(output.text);
-      printRequests(emulator.requests);
+      rememberEmails();
+      printRequests(emulator.requests, (id) => emails.get(id));
       summaries.push({ title, steps: output.steps, requests: [...emulator.requests], ms });
     };
 
