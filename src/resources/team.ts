@@ -22,6 +22,7 @@ import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { teamMembersCache } from "./team-members-cache";
 
@@ -85,7 +86,7 @@ export type TeamInputs = z.output<typeof teamInputSchema>;
 /**
  * Outputs are the inputs with LaunchDarkly's values, plus `maintainerEmails` when maintainers are managed.
  * No `version` or member count: TeamMembership writes change both without touching this resource, so the
- * state could only be stale and every refresh would show a change nobody made (docs/decisions/0011).
+ * state could only be stale and every refresh would show a change nobody made (docs/decisions/0013).
  */
 export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 
@@ -328,13 +329,18 @@ export function teamPostInput(desired: TeamInputs): TeamPostInput {
 }
 
 /**
- * Outputs for the inputs as LaunchDarkly now holds them. Maintainer emails come from the response's embedded
- * maintainers (no request), or from the maintainers listing when that page is truncated (over 25).
+ * Outputs for the inputs as LaunchDarkly now holds them. Maintainer emails come from what this process has
+ * seen (Members written in the same `up`, embedded maintainers of a read): no request. Otherwise from the
+ * response's embedded maintainers, or one maintainers listing (write responses do not embed them).
  */
 async function teamOutputs(client: LaunchDarklyClient, inputs: TeamInputs, team: ApiTeam): Promise<TeamOutputs> {
   if (inputs.maintainers === undefined) return { ...inputs };
-  const emailById = new Map((await teamMaintainers(client, team)).map((member) => [member._id, member.email]));
-  return withMaintainerEmails(inputs, inputs.maintainers.flatMap((id) => emailById.get(id) ?? []));
+  const directory = memberDirectory();
+  for (const member of team.maintainers?.items ?? []) directory.remember(member._id, member.email);
+  if (inputs.maintainers.some((id) => directory.emailOf(id) === undefined)) {
+    for (const member of await teamMaintainers(client, team)) directory.remember(member._id, member.email);
+  }
+  return withMaintainerEmails(inputs, inputs.maintainers.flatMap((id) => directory.emailOf(id) ?? []));
 }
 
 function withMaintainerEmails(inputs: TeamInputs, emails: unknown): TeamOutputs {
