@@ -86,7 +86,7 @@ export type TeamInputs = z.output<typeof teamInputSchema>;
 /**
  * Outputs are the inputs with LaunchDarkly's values, plus `maintainerEmails` when maintainers are managed.
  * No `version` or member count: TeamMembership writes change both without touching this resource, so the
- * state could only be stale and every refresh would show a change nobody made (docs/decisions/0013).
+ * state could only be stale and every refresh would show a change nobody made (docs/decisions/0014).
  */
 export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 
