@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator/server";
-import { EMULATOR_PROFILES, type EmulatorProfile } from "../emulator/options";
+import { DEFAULT_EMULATOR_PROFILE, EMULATOR_PROFILES, type EmulatorProfile } from "../emulator/options";
 import { oneOf, parseWithUsage } from "./args";
 import { EXIT, UsageError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
@@ -52,7 +52,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const emulator = await startEmulator({ port, ...(token ? { token } : {}), ...(profile ? { profile } : {}) });
   io.stdout(
     [
-      `LaunchDarkly emulator listening on ${emulator.url}${profile ? ` (profile ${profile})` : ""}`,
+      `LaunchDarkly emulator listening on ${emulator.url} (profile ${profile ?? DEFAULT_EMULATOR_PROFILE})`,
       `Access token: ${emulator.token}`,
       "",
       `  export LAUNCHDARKLY_API_HOST=${emulator.url}`,

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type StartEmulatorOptions } from "../../src/emulator";
+import { testEmulatorProfile } from "../support/emulator-profile";
 
 /**
  * Shared setup for engine-level tests: everything that is serialized or run by the host comes from the
@@ -37,9 +38,12 @@ export function urn(kind: Kind, name: string): string {
   return `urn:pulumi:dev::engine-test::${TYPES[kind]}::${name}`;
 }
 
-/** `emulator`: a profile, single switches or faults for the emulator behind the host. */
+/**
+ * `emulatorOptions`: single switches or faults for the emulator behind the host. The emulator runs the suite's
+ * profile (LD_EMULATOR_PROFILE, see test/support/emulator-profile.ts) unless `emulatorOptions.profile` names one.
+ */
 export async function startStack(emulatorOptions: Omit<StartEmulatorOptions, "token"> = {}) {
-  const emulator = await startEmulator({ ...emulatorOptions, token: TOKEN });
+  const emulator = await startEmulator({ profile: testEmulatorProfile(), ...emulatorOptions, token: TOKEN });
   const host = await hostModule.DynamicProviderHost.start({ cwd: ROOT });
   await host.configure({ "launchdarkly:accessToken": TOKEN, "launchdarkly:apiHost": emulator.url, "launchdarkly:operationTimeoutMs": "5000" });
   const providers = {

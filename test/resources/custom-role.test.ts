@@ -3,14 +3,15 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { customRoleProvider as provider } from "../../src/resources/custom-role";
 import { memberProvider } from "../../src/resources/member";
-import { assertValidRequestBody, specPathFor } from "../support/openapi";
+import { assertSentBodyMatchesSpec } from "../support/openapi";
+import { testEmulatorProfile } from "../support/emulator-profile";
 
 /** CustomRole through its provider implementation against the loopback emulator. */
 
 function assertSentBodiesMatchSpec(requests: Emulator["requests"]) {
   const withBodies = requests.filter((r) => r.body !== undefined);
   expect(withBodies.length).toBeGreaterThan(0);
-  for (const r of withBodies) assertValidRequestBody(r.method, specPathFor(r.method, r.path)!, r.body);
+  for (const r of withBodies) assertSentBodyMatchesSpec(r);
 }
 
 let emu: Emulator;
@@ -21,7 +22,7 @@ function configure(target: Emulator, overrides: { operationTimeoutMs?: number } 
 }
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator({ profile: testEmulatorProfile() });
 });
 afterAll(async () => {
   await emu?.close();
@@ -197,7 +198,7 @@ describe("CustomRole lifecycle", () => {
 describe("CustomRole delete while the role is still assigned", () => {
   let strict: Emulator;
   beforeAll(async () => {
-    strict = await startEmulator({ options: { allowDeletingAssignedRole: false } });
+    strict = await startEmulator({ profile: testEmulatorProfile(), options: { allowDeletingAssignedRole: false } });
   });
   afterAll(async () => {
     await strict?.close();

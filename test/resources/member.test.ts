@@ -3,14 +3,15 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { PartialFailureError } from "../../src/provider/partial-failure";
 import { memberProvider as provider } from "../../src/resources/member";
-import { assertValidRequestBody, specPathFor } from "../support/openapi";
+import { assertSentBodyMatchesSpec } from "../support/openapi";
+import { testEmulatorProfile } from "../support/emulator-profile";
 
 /** Member through its provider implementation against the loopback emulator. */
 let emu: Emulator;
 let roleId: Record<string, string>;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator({ profile: testEmulatorProfile() });
   roleId = {};
   for (const key of ["deployer", "viewer", "auditor"]) roleId[key] = emu.store.addRole({ key })._id;
 });
@@ -31,7 +32,7 @@ function calls() {
 function assertSentBodiesMatchSpec(requests: Emulator["requests"]) {
   const withBodies = requests.filter((r) => r.body !== undefined);
   expect(withBodies.length).toBeGreaterThan(0);
-  for (const r of withBodies) assertValidRequestBody(r.method, specPathFor(r.method, r.path)!, r.body);
+  for (const r of withBodies) assertSentBodyMatchesSpec(r);
 }
 
 async function checked(news: Record<string, unknown>) {

@@ -6,6 +6,7 @@ import { memberProvider } from "../../src/resources/member";
 import { teamProvider } from "../../src/resources/team";
 import { patchMember } from "../../src/api/members";
 import type { ResourceProviderImpl } from "../../src/provider/types";
+import { testEmulatorProfile } from "../support/emulator-profile";
 
 /**
  * Open questions 3 (null in responses), 4 (documented expands only), 7 (409 optimistic_locking_error),
@@ -20,7 +21,8 @@ afterEach(async () => {
 });
 
 async function emulator(setup: { profile?: EmulatorProfile; options?: Partial<EmulatorOptions>; faults?: FaultRule[] } = {}): Promise<Emulator> {
-  emu = await startEmulator(setup);
+  // The suite's profile (LD_EMULATOR_PROFILE) unless the test names one; single switches override either.
+  emu = await startEmulator({ profile: testEmulatorProfile(), ...setup });
   resetRuntime();
   configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 10_000 });
   return emu;

@@ -1,17 +1,35 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { createRequire } from "node:module";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
 /**
- * Validates bodies against LaunchDarkly's OpenAPI spec (`../shared/launchdarkly-openapi.json`, or the file
- * named by LAUNCHDARKLY_OPENAPI_SPEC). The whole spec is registered under the id "spec", and each
- * operation's schema is compiled lazily through a JSON pointer into it, so `$ref`s resolve as in the spec.
+ * Validates bodies against LaunchDarkly's OpenAPI spec, found by scripts/openapi-spec-location.js
+ * (LAUNCHDARKLY_OPENAPI_SPEC, then ../shared/, then the `npm run spec:fetch` cache). The whole spec is
+ * registered under the id "spec", and each operation's schema is compiled lazily through a JSON pointer
+ * into it, so `$ref`s resolve as in the spec.
  *
- *   expect(validateResponse("GET", "/api/v2/members/{id}", 200, body).errors).toEqual([]);
- *   assertValidRequestBody("POST", "/api/v2/roles", body);
+ * Without the spec (a bare clone), tests that are about the spec skip through `skipWithoutSpec`, and
+ * `assertSentBodyMatchesSpec` validates nothing, so a resource test's other assertions still run. With
+ * REQUIRE_OPENAPI_SPEC=1 (CI) neither skips: a missing spec fails them with the lookup's message.
+ *
+ *   describe.skipIf(skipWithoutSpec)("…", () => { expect(validateResponse("GET", "/api/v2/members/{id}", 200, body).errors).toEqual([]); });
+ *   assertSentBodyMatchesSpec(emu.requests[0]);
  */
-export const SPEC_PATH = process.env.LAUNCHDARKLY_OPENAPI_SPEC ?? path.resolve(__dirname, "../../../shared/launchdarkly-openapi.json");
+interface SpecLocation {
+  path: string;
+  source: "env" | "shared" | "cache";
+}
+const specLocation: {
+  locateOpenApiSpec(): SpecLocation | undefined;
+  openApiSpecRequired(): boolean;
+  missingSpecMessage(required: boolean): string;
+} = createRequire(__filename)("../../scripts/openapi-spec-location.js");
+
+export const SPEC_LOCATION: SpecLocation | undefined = specLocation.locateOpenApiSpec();
+export const SPEC_REQUIRED = specLocation.openApiSpecRequired();
+/** For `describe.skipIf` / `test.skipIf`: no spec, and REQUIRE_OPENAPI_SPEC is not set. */
+export const skipWithoutSpec = SPEC_LOCATION === undefined && !SPEC_REQUIRED;
 
 const SPEC_ID = "spec";
 /** Used for error statuses an operation does not declare (e.g. 409 on DELETE /teams/{key}); every *ErrorRep has this shape. */
@@ -41,7 +59,8 @@ const compiled = new Map<string, ValidateFunction>();
 
 function load(): { spec: OpenApiSpec; ajv: Ajv } {
   if (loaded) return loaded;
-  const spec = JSON.parse(readFileSync(SPEC_PATH, "utf8")) as OpenApiSpec;
+  if (!SPEC_LOCATION) throw new Error(specLocation.missingSpecMessage(SPEC_REQUIRED));
+  const spec = JSON.parse(readFileSync(SPEC_LOCATION.path, "utf8")) as OpenApiSpec;
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
   addFormats(ajv);
   ajv.addSchema(spec as object, SPEC_ID);
@@ -126,6 +145,18 @@ export function assertValidResponse(method: string, pathTemplate: string, status
 export function assertValidRequestBody(method: string, pathTemplate: string, body: unknown): void {
   const result = validateRequestBody(method, pathTemplate, body);
   if (!result.valid) throw new Error(describe(result, `${method.toUpperCase()} ${pathTemplate} request body`));
+}
+
+/**
+ * Validates the body of one request the emulator logged against the request schema of the operation its
+ * method and path belong to. Without the spec and without REQUIRE_OPENAPI_SPEC, this one check is skipped
+ * (the run prints one line saying so); everything else in the calling test still runs.
+ */
+export function assertSentBodyMatchesSpec(request: { method: string; path: string; body: unknown }): void {
+  if (skipWithoutSpec) return;
+  const template = specPathFor(request.method, request.path);
+  if (!template) throw new Error(`${request.method} ${request.path} is not an operation of LaunchDarkly's OpenAPI spec`);
+  assertValidRequestBody(request.method, template, request.body);
 }
 
 /** The spec path template (`/api/v2/members/{id}`) a concrete pathname belongs to, preferring literal segments. */

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+/** `npm run emulator` (the built dist/emulator/cli.js): EMULATOR_PROFILE picks the profile, and the banner says which. */
+const CLI = path.resolve(__dirname, "..", "..", "dist", "emulator", "cli.js");
+const running: ChildProcessWithoutNullStreams[] = [];
+
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGTERM");
+});
+
+function startCli(env: Record<string, string>): Promise<{ banner: string; url: string; token: string }> {
+  const child = spawn(process.execPath, [CLI], { env: { ...process.env, EMULATOR_PORT: "0", ...env } });
+  running.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!output.includes("Press Ctrl-C")) return;
+      const url = /listening on (http\S+)/.exec(output)?.[1];
+      const token = /Access token: (\S+)/.exec(output)?.[1];
+      if (url && token) resolve({ banner: output, url, token });
+      else reject(new Error(`no URL or token in:\n${output}`));
+    });
+    child.on("exit", (code) => reject(new Error(`exited ${code} before listening:\n${output}`)));
+  });
+}
+
+function exitOf(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI], { env: { ...process.env, EMULATOR_PORT: "0", ...env } });
+  running.push(child);
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
+}
+
+async function rolesStatus(url: string, token: string, limit: number): Promise<number> {
+  const response = await fetch(`${url}/api/v2/roles?limit=${limit}`, { headers: { Authorization: token } });
+  await response.text();
+  return response.status;
+}
+
+describe("npm run emulator", () => {
+  it("EMULATOR_PROFILE=strict: says so, and a roles page above 20 is refused", async () => {
+    const { banner, url, token } = await startCli({ EMULATOR_PROFILE: "strict" });
+    expect(banner).toMatch(/^LaunchDarkly emulator listening on http:\/\/127\.0\.0\.1:\d+ \(profile strict\)$/m);
+    expect(await rolesStatus(url, token, 21)).toBe(400);
+    expect(await rolesStatus(url, token, 20)).toBe(200);
+  });
+
+  it("EMULATOR_PROFILE=lenient: says so, and a roles page of 100 is served", async () => {
+    const { banner, url, token } = await startCli({ EMULATOR_PROFILE: "lenient" });
+    expect(banner).toMatch(/^LaunchDarkly emulator listening on http:\/\/127\.0\.0\.1:\d+ \(profile lenient\)$/m);
+    expect(await rolesStatus(url, token, 100)).toBe(200);
+  });
+
+  it("an unknown profile is refused with the accepted values", async () => {
+    const { code, stderr } = await exitOf({ EMULATOR_PROFILE: "relaxed" });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('EMULATOR_PROFILE must be one of strict, lenient (got "relaxed")');
+  });
+});
