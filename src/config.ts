@@ -19,6 +19,8 @@ export interface ProviderConfig {
   origins?: SettingOrigins;
   /** Settings whose value cannot be used. `configure` must not throw: the first request reports them. */
   invalid?: InvalidSetting[];
+  /** False when only the environment was read (the CLI without a stack): errors then name only variables. Default true. */
+  readsStackConfig?: boolean;
 }
 
 export type SettingName = "accessToken" | "apiHost" | "requestTimeoutMs" | "operationTimeoutMs" | "connectTimeoutMs";
@@ -60,18 +62,19 @@ export function stackConfigKey(name: SettingName): string {
  * How an error names a setting: the key the user actually set, and where (`launchdarkly:apiHost (stack config)`,
  * `LAUNCHDARKLY_API_HOST (environment)`), or both ways to set it when it was not set.
  */
-export function settingLabel(name: SettingName, origin: SettingOrigin | undefined): string {
+export function settingLabel(name: SettingName, origin: SettingOrigin | undefined, readsStackConfig = true): string {
   if (origin === "stack config") return `${stackConfigKey(name)} (stack config)`;
   if (origin === "environment") return `${SETTING_ENV[name]} (environment)`;
-  const both = `${stackConfigKey(name)} / ${SETTING_ENV[name]}`;
-  return origin === "default" ? `${both} (not set${name === "accessToken" ? "" : ", so the default"})` : both;
+  const names = readsStackConfig ? `${stackConfigKey(name)} / ${SETTING_ENV[name]}` : SETTING_ENV[name];
+  return origin === "default" ? `${names} (not set)` : names;
 }
 
-export function resolveConfig(lookup: ConfigLookup = () => undefined, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
+/** Settings from the stack config (`lookup`, as the provider's `configure` gets it), else the environment. Without `lookup`, the environment only. */
+export function resolveConfig(lookup?: ConfigLookup, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
   const origins: SettingOrigins = {};
   const invalid: InvalidSetting[] = [];
   const pick = (name: SettingName): string | undefined => {
-    const fromStack = lookup(stackConfigKey(name));
+    const fromStack = lookup?.(stackConfigKey(name));
     if (fromStack !== undefined && fromStack !== "") {
       origins[name] = "stack config";
       return fromStack;
@@ -109,6 +112,7 @@ export function resolveConfig(lookup: ConfigLookup = () => undefined, env: NodeJ
     operationTimeoutMs: milliseconds("operationTimeoutMs", DEFAULT_OPERATION_TIMEOUT_MS),
     connectTimeoutMs: milliseconds("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
     origins,
+    readsStackConfig: lookup !== undefined,
   };
   const token = pick("accessToken");
   if (token !== undefined) config.accessToken = token.trim();

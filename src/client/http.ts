@@ -145,6 +145,7 @@ export class LaunchDarklyClient {
       requestTimeoutMs: this.requestTimeoutMs,
       operationTimeoutMs: this.operationTimeoutMs,
       connectTimeoutMs: this.connectTimeoutMs,
+      ...(options.readsStackConfig !== undefined ? { readsStackConfig: options.readsStackConfig } : {}),
     });
     this.userAgent = options.userAgent ?? defaultUserAgent();
     this.onRequest = options.onRequest;
@@ -158,9 +159,9 @@ export class LaunchDarklyClient {
   /** Sends one API operation, retrying and pacing as needed. Non-2xx → throws LaunchDarklyApiError. */
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
     const invalid = this.invalidSettings[0];
-    if (invalid) throw invalidSettingError(req.method, req.path, invalid);
+    if (invalid) throw invalidSettingError(req.method, req.path, invalid, this.settings.readsStackConfig);
     const token = this.accessToken;
-    if (!token) throw missingTokenError(req.method, req.path);
+    if (!token) throw missingTokenError(req.method, req.path, this.settings.readsStackConfig);
     const method = req.method;
     const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
     const lockRetrySafe = optimisticLockRetrySafe(method, req.body);

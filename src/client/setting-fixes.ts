@@ -21,6 +21,8 @@ export interface SettingContext {
   requestTimeoutMs: number;
   operationTimeoutMs: number;
   connectTimeoutMs: number;
+  /** False for the CLI reading only the environment: name variables, not stack config keys. */
+  readsStackConfig: boolean;
 }
 
 export function settingContextFor(config: ProviderConfig): SettingContext {
@@ -30,10 +32,13 @@ export function settingContextFor(config: ProviderConfig): SettingContext {
     requestTimeoutMs: config.requestTimeoutMs,
     operationTimeoutMs: config.operationTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    readsStackConfig: config.readsStackConfig ?? true,
   };
 }
 
-const label = (name: SettingName, ctx: Pick<SettingContext, "origins">): string => settingLabel(name, ctx.origins?.[name]);
+type Naming = Pick<SettingContext, "origins" | "readsStackConfig">;
+
+const label = (name: SettingName, ctx: Naming): string => settingLabel(name, ctx.origins?.[name], ctx.readsStackConfig);
 
 function hostIs(ctx: SettingContext): string {
   return `${label("apiHost", ctx)} = "${ctx.apiHost}"`;
@@ -41,13 +46,15 @@ function hostIs(ctx: SettingContext): string {
 
 function timeoutIs(name: "requestTimeoutMs" | "operationTimeoutMs" | "connectTimeoutMs", ctx: SettingContext): string {
   const origin = ctx.origins?.[name];
-  if (origin === "default") return `${stackConfigKey(name)} / ${SETTING_ENV[name]} (not set; default ${ctx[name]}, ${formatDuration(ctx[name])})`;
+  if (origin === "default" || origin === undefined) {
+    return `${settingLabel(name, undefined, ctx.readsStackConfig)} (${origin === "default" ? "not set; default " : ""}${ctx[name]}, ${formatDuration(ctx[name])})`;
+  }
   return `${label(name, ctx)} = ${ctx[name]} (${formatDuration(ctx[name])})`;
 }
 
 /** How to set a setting where the user keeps it: stack config unless they use the environment. */
-export function howToSet(name: SettingName, ctx: Pick<SettingContext, "origins">, value: string): string {
-  if (ctx.origins?.[name] === "environment") return `set ${SETTING_ENV[name]}=${value}`;
+export function howToSet(name: SettingName, ctx: Naming, value: string): string {
+  if (ctx.origins?.[name] === "environment" || !ctx.readsStackConfig) return `set ${SETTING_ENV[name]}=${value}`;
   return `run \`pulumi config set ${name === "accessToken" ? "--secret " : ""}${stackConfigKey(name)} ${value}\``;
 }
 
@@ -106,7 +113,18 @@ export function withSettingFix(error: LaunchDarklyApiError, ctx: SettingContext)
 }
 
 /** A request stopped before sending because no token is configured. */
-export function missingTokenError(method: string, path: string): LaunchDarklyApiError {
+export function missingTokenError(method: string, path: string, readsStackConfig: boolean): LaunchDarklyApiError {
+  if (!readsStackConfig) {
+    return new LaunchDarklyApiError({
+      status: 0,
+      code: CLIENT_ERROR_CODES.configuration,
+      failure: "configuration",
+      method,
+      path,
+      message: `no access token is configured: ${SETTING_ENV.accessToken} (environment) is not set`,
+      fix: `set ${SETTING_ENV.accessToken} to a personal or service API access token (api-…, not an SDK key) that can read members, teams and custom roles`,
+    });
+  }
   return new LaunchDarklyApiError({
     status: 0,
     code: CLIENT_ERROR_CODES.configuration,
@@ -121,18 +139,18 @@ export function missingTokenError(method: string, path: string): LaunchDarklyApi
 }
 
 /** A request stopped before sending because a setting's value cannot be used. */
-export function invalidSettingError(method: string, path: string, setting: InvalidSetting): LaunchDarklyApiError {
-  const ctx = { origins: { [setting.name]: setting.origin } };
+export function invalidSettingError(method: string, path: string, setting: InvalidSetting, readsStackConfig: boolean): LaunchDarklyApiError {
+  const ctx: Naming = { origins: { [setting.name]: setting.origin }, readsStackConfig };
   const fix = setting.suggestion
     ? `${howToSet(setting.name, ctx, setting.suggestion)}`
-    : `set ${settingLabel(setting.name, setting.origin)} to ${setting.name === "apiHost" ? "a URL such as https://app.launchdarkly.com" : "a valid value"}`;
+    : `set ${settingLabel(setting.name, setting.origin, readsStackConfig)} to ${setting.name === "apiHost" ? "a URL such as https://app.launchdarkly.com" : "a valid value"}`;
   return new LaunchDarklyApiError({
     status: 0,
     code: CLIENT_ERROR_CODES.configuration,
     failure: "configuration",
     method,
     path,
-    message: `${settingLabel(setting.name, setting.origin)} is "${setting.value}", which ${setting.problem}`,
+    message: `${settingLabel(setting.name, setting.origin, readsStackConfig)} is "${setting.value}", which ${setting.problem}`,
     fix,
   });
 }

@@ -33,7 +33,7 @@ function sameConfig(a: ProviderConfig, b: ProviderConfig): boolean {
 }
 
 export function getConfig(): ProviderConfig {
-  if (!config) config = resolveConfig();
+  if (!config) config = resolveConfig(() => undefined);
   return config;
 }
 

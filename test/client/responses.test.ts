@@ -59,8 +59,8 @@ describe("request headers", () => {
   it("reports a missing token on the first request, not at construction", async () => {
     const client = new LaunchDarklyClient({ apiHost: "http://127.0.0.1:1" });
     await expect(client.request({ method: "GET", path: "/api/v2/members" })).rejects.toThrow(
-      "LaunchDarkly API GET /api/v2/members not sent: no access token is configured (launchdarkly:accessToken / LAUNCHDARKLY_ACCESS_TOKEN (not set)). " +
-        "Fix: run `pulumi config set --secret launchdarkly:accessToken <token>` or set LAUNCHDARKLY_ACCESS_TOKEN",
+      "LaunchDarkly API GET /api/v2/members not sent: no access token is configured: neither launchdarkly:accessToken (stack config) " +
+        "nor LAUNCHDARKLY_ACCESS_TOKEN (environment) is set. Fix: run `pulumi config set --secret launchdarkly:accessToken <token>` or set LAUNCHDARKLY_ACCESS_TOKEN",
     );
   });
 });
