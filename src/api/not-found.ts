@@ -5,7 +5,9 @@ export async function undefinedIfNotFound<T>(read: Promise<T>): Promise<T | unde
   try {
     return await read;
   } catch (error) {
-    if (LaunchDarklyApiError.is(error) && error.status === 404) return undefined;
+    // Only the API's own 404 (a JSON error body): a web page answering 404 to everything is a wrong apiHost,
+    // and reading it as "deleted" would make a refresh drop every resource from the state.
+    if (LaunchDarklyApiError.is(error) && error.status === 404 && error.failure === "response") return undefined;
     throw error;
   }
 }

@@ -2,8 +2,8 @@ import { readAccountSnapshot } from "../account/snapshot";
 import type { AccountSnapshot } from "../account/snapshot-types";
 import { LaunchDarklyApiError } from "../client/errors";
 import { LaunchDarklyClient, type RequestRecord } from "../client/http";
+import { settingContextFor, withSettingFix } from "../client/setting-fixes";
 import { resolveConfig } from "../config";
-import { UserFacingError } from "./cli-errors";
 import type { CliIo } from "./command";
 import { readStackConfig, type StackSelection } from "./stack-config";
 
@@ -16,26 +16,15 @@ export interface ReadResult {
 }
 
 /**
+/**
  * Reads the account named by LAUNCHDARKLY_ACCESS_TOKEN / LAUNCHDARKLY_API_HOST, or by a stack's
  * `launchdarkly:accessToken` / `launchdarkly:apiHost` with `stack` (stack config first, then the
- * environment, as the provider does), reporting progress on stderr unless `quiet`, and turning API
- * failures into one actionable line.
+ * environment, as the provider does), reporting progress on stderr unless `quiet`. A failure (a missing
+ * token included) is the client's LaunchDarklyApiError, in the one error format: what failed, status, code
+ * and request id, and the setting to change with where it came from.
  */
 export async function readAccountFromEnv(io: CliIo, options: { quiet: boolean; stack?: StackSelection; onRequest?: (r: RequestRecord) => void }): Promise<ReadResult> {
-  const fromStack = options.stack ? await readStackConfig(options.stack, io.env) : () => undefined;
-  const config = resolveConfig(fromStack, io.env);
-  if (!config.accessToken && options.stack) {
-    throw new UserFacingError(
-      `stack "${options.stack.stack}" has no launchdarkly:accessToken and LAUNCHDARKLY_ACCESS_TOKEN is not set: ` +
-        `run \`pulumi config set --secret launchdarkly:accessToken <token> --stack ${options.stack.stack}\``,
-    );
-  }
-  if (!config.accessToken) {
-    throw new UserFacingError(
-      "no LaunchDarkly access token: set LAUNCHDARKLY_ACCESS_TOKEN to a personal or service access token that can read members, teams and custom roles " +
-        "(and LAUNCHDARKLY_API_HOST for an EU/federal instance or the emulator)",
-    );
-  }
+  const config = resolveConfig(options.stack ? await readStackConfig(options.stack, io.env) : undefined, io.env);
   const progress = options.quiet ? () => undefined : (line: string) => io.stderr(`${line}\n`);
   const client = new LaunchDarklyClient({ ...config, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
   const started = performance.now();
@@ -51,29 +40,11 @@ export async function readAccountFromEnv(io: CliIo, options: { quiet: boolean; s
     );
     return { snapshot, requests, retries, rateLimitWaits, elapsedMs };
   } catch (error) {
-    throw describeReadFailure(error, config.apiHost);
+    // Response-schema failures are raised outside the client: give them the same fix naming the host.
+    throw LaunchDarklyApiError.is(error) ? withSettingFix(error, settingContextFor(config)) : error;
   } finally {
     await client.close();
   }
-}
-
-export function describeReadFailure(error: unknown, apiHost: string): unknown {
-  if (!LaunchDarklyApiError.is(error)) return error;
-  const where = `${error.method} ${error.path}`;
-  if (error.status === 401) {
-    return new UserFacingError(
-      `LaunchDarkly at ${apiHost} rejected the access token (401 ${error.code}): check LAUNCHDARKLY_ACCESS_TOKEN ` +
-        `(an API access token such as api-…, not an SDK or mobile key) and LAUNCHDARKLY_API_HOST`,
-    );
-  }
-  if (error.status === 403) {
-    return new UserFacingError(
-      `the access token may not read ${where} (403 ${error.code}: ${error.apiMessage}); it needs read access to members, teams and custom roles ` +
-        `(teams and custom roles need an Enterprise plan)`,
-    );
-  }
-  if (error.status === 0) return new UserFacingError(`could not read ${where} from ${apiHost}: ${error.apiMessage}`);
-  return new UserFacingError(error.message);
 }
 
 function count(n: number, noun: string): string {

@@ -1,30 +1,71 @@
+import { formatFailure } from "./error-format";
+
 /**
- * The one error type for a failed LaunchDarkly API call. It carries what a user needs to act
- * (status, code, message, request id, method and path) and never the access token.
+ * How a call failed, beyond the HTTP status: `response` when LaunchDarkly answered with an error, a network
+ * kind when no response arrived, `deadline` when the operation's time ran out, `configuration` when a
+ * setting stopped the request before it was sent.
+ */
+export type FailureKind =
+  | "response"
+  | "invalid_response"
+  | "connection_refused"
+  | "host_not_found"
+  | "host_unreachable"
+  | "connect_timeout"
+  | "tls"
+  | "no_response"
+  | "response_timeout"
+  | "connection_lost"
+  | "deadline"
+  | "configuration";
+
+export interface LaunchDarklyApiErrorInit {
+  status: number;
+  code: string;
+  message: string;
+  method: string;
+  path: string;
+  requestId?: string | undefined;
+  details?: Record<string, unknown>;
+  /** Default: `response` when a status is given, else `connection_lost`. */
+  failure?: FailureKind;
+  /** The setting or resource property to change, and how. */
+  fix?: string | undefined;
+}
+
+/**
+ * The one error type for a failed LaunchDarkly API call. It carries what a user needs to act (status, code,
+ * message, request id, method and path, and the setting or property to change) and never the access token.
+ * Its message is made by the one formatter in `error-format.ts`.
  */
 export class LaunchDarklyApiError extends Error {
+  /** HTTP status; 0 when no response arrived (see `failure` for why). */
   readonly status: number;
   readonly code: string;
   readonly requestId: string | undefined;
   readonly method: string;
   readonly path: string;
-  /** The API's own message, without the method/path prefix. */
+  /** The API's own message (or the client's description), without the method/path prefix. */
   readonly apiMessage: string;
   /** Extra fields of the error body, e.g. `invalid_emails` on invite conflicts. */
   readonly details: Record<string, unknown>;
+  readonly failure: FailureKind;
+  readonly fix: string | undefined;
 
-  constructor(init: {
-    status: number;
-    code: string;
-    message: string;
-    method: string;
-    path: string;
-    requestId?: string | undefined;
-    details?: Record<string, unknown>;
-  }) {
-    const where = `${init.method} ${init.path}`;
-    const rid = init.requestId ? ` (request id ${init.requestId})` : "";
-    super(`LaunchDarkly API ${where} failed: ${init.status} ${init.code}: ${init.message}${rid}`);
+  constructor(init: LaunchDarklyApiErrorInit) {
+    const failure = init.failure ?? (init.status > 0 ? "response" : "connection_lost");
+    super(
+      formatFailure({
+        method: init.method,
+        path: init.path,
+        status: init.status,
+        code: init.code,
+        apiMessage: init.message,
+        requestId: init.requestId,
+        notSent: failure === "configuration",
+        fix: init.fix,
+      }),
+    );
     this.name = "LaunchDarklyApiError";
     this.status = init.status;
     this.code = init.code;
@@ -33,6 +74,39 @@ export class LaunchDarklyApiError extends Error {
     this.path = init.path;
     this.apiMessage = init.message;
     this.details = init.details ?? {};
+    this.failure = failure;
+    this.fix = init.fix;
+  }
+
+  /** The same failure with `fix` naming what to change (replaces a more general fix). */
+  withFix(fix: string): LaunchDarklyApiError {
+    const copy = new LaunchDarklyApiError({ ...this.init(), fix });
+    if (this.stack) copy.stack = `${copy.name}: ${copy.message}\n${this.stack.split("\n").slice(1).join("\n")}`;
+    return copy;
+  }
+
+  /**
+   * Whether the request may have reached LaunchDarkly and been applied although no success came back: a lost
+   * response, a timeout or a server error. Not when it was never sent (refused, unknown host, TLS, settings),
+   * nor when the host has never answered anything (`no_response`): that host is not the LaunchDarkly API.
+   */
+  get outcomeUnknown(): boolean {
+    if (this.status >= 500) return true;
+    return this.status === 0 && (this.failure === "connection_lost" || this.failure === "response_timeout" || this.failure === "deadline");
+  }
+
+  private init(): LaunchDarklyApiErrorInit {
+    return {
+      status: this.status,
+      code: this.code,
+      message: this.apiMessage,
+      method: this.method,
+      path: this.path,
+      requestId: this.requestId,
+      details: this.details,
+      failure: this.failure,
+      fix: this.fix,
+    };
   }
 
   static is(value: unknown): value is LaunchDarklyApiError {
@@ -52,6 +126,8 @@ export const CLIENT_ERROR_CODES = {
   networkError: "network_error",
   timeout: "timeout",
   deadlineExceeded: "deadline_exceeded",
+  tls: "tls_error",
+  configuration: "invalid_configuration",
 } as const;
 
 /** A response we cannot use: not JSON, truncated, or not the shape the spec promises. */
@@ -70,6 +146,7 @@ export function invalidResponseError(init: {
     method: init.method,
     path: init.path,
     requestId: init.requestId,
+    failure: "invalid_response",
     ...(init.details ? { details: init.details } : {}),
   });
 }

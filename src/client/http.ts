@@ -1,13 +1,17 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { checkApiHost } from "../api-host";
 import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_OPERATION_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
-  MISSING_TOKEN_MESSAGE,
+  type InvalidSetting,
   type ProviderConfig,
 } from "../config";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
+import { classifyNetworkError, describeNetworkFailure, formatDuration, isUnreachable, type NetworkFailureDetail } from "./network-failure";
 import { RateLimitPacer, routeKey, type HeaderBag, type PacingTicket } from "./rate-limit";
-import { decideRetry, defaultRetrySafe, isConnectionError, optimisticLockRetrySafe, type AttemptFailure, type NetworkFailure } from "./retry";
+import { decideRetry, defaultRetrySafe, optimisticLockRetrySafe, type AttemptFailure, type NetworkFailure } from "./retry";
+import { invalidSettingError, missingTokenError, settingContextFor, withSettingFix, type SettingContext } from "./setting-fixes";
 import { defaultUserAgent } from "./user-agent";
 
 export const DEFAULT_API_VERSION = "20240415";
@@ -79,7 +83,16 @@ export interface ClientStats {
 
 type AttemptResult =
   | { kind: "response"; status: number; headers: HeaderBag; text: string }
-  | { kind: "network"; failure: NetworkFailure; cause: string; deadlineHit: boolean };
+  | {
+      kind: "network";
+      failure: NetworkFailure;
+      /** What happened, readably: "could not connect to … (ECONNREFUSED: …)". */
+      cause: string;
+      detail: NetworkFailureDetail | { kind: "response_timeout" };
+      deadlineHit: boolean;
+      /** No response has come from the host in this client's life yet: the host is not known to be the API. */
+      firstContact: boolean;
+    };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,6 +103,16 @@ export class LaunchDarklyClient {
   private readonly accessToken: string | undefined;
   private readonly requestTimeoutMs: number;
   private readonly operationTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly settings: SettingContext;
+  /** Settings that stop every request before it is sent, reported by the first one. */
+  private readonly invalidSettings: InvalidSetting[];
+  /**
+   * Whether the host has answered at least once. Until it has, a failure that shows it unreachable (refused,
+   * unknown host, TLS, no connection or no response within the first-contact wait) is not retried: the first
+   * request of a process fails within seconds and names the apiHost setting, instead of retrying for minutes.
+   */
+  private hostAnswered = false;
   private readonly userAgent: string;
   private readonly onRequest: ((record: RequestRecord) => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -100,10 +123,30 @@ export class LaunchDarklyClient {
   private readonly ownsDispatcher: boolean;
 
   constructor(options: LaunchDarklyClientOptions) {
-    this.apiHost = options.apiHost.replace(/\/+$/, "").replace(/\/api\/v2$/, "");
+    this.invalidSettings = [...(options.invalid ?? [])];
+    const host = checkApiHost(options.apiHost);
+    this.apiHost = host.ok ? host.origin : options.apiHost;
+    if (!host.ok && !this.invalidSettings.some((s) => s.name === "apiHost")) {
+      this.invalidSettings.push({
+        name: "apiHost",
+        origin: options.origins?.apiHost,
+        value: options.apiHost,
+        problem: host.problem,
+        ...(host.suggestion ? { suggestion: host.suggestion } : {}),
+      });
+    }
     this.accessToken = options.accessToken;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.settings = settingContextFor({
+      apiHost: this.apiHost,
+      ...(options.origins ? { origins: options.origins } : {}),
+      requestTimeoutMs: this.requestTimeoutMs,
+      operationTimeoutMs: this.operationTimeoutMs,
+      connectTimeoutMs: this.connectTimeoutMs,
+      ...(options.readsStackConfig !== undefined ? { readsStackConfig: options.readsStackConfig } : {}),
+    });
     this.userAgent = options.userAgent ?? defaultUserAgent();
     this.onRequest = options.onRequest;
     this.sleep = options.sleep ?? defaultSleep;
@@ -115,8 +158,10 @@ export class LaunchDarklyClient {
 
   /** Sends one API operation, retrying and pacing as needed. Non-2xx → throws LaunchDarklyApiError. */
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
+    const invalid = this.invalidSettings[0];
+    if (invalid) throw invalidSettingError(req.method, req.path, invalid, this.settings.readsStackConfig);
     const token = this.accessToken;
-    if (!token) throw new Error(MISSING_TOKEN_MESSAGE);
+    if (!token) throw missingTokenError(req.method, req.path, this.settings.readsStackConfig);
     const method = req.method;
     const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
     const lockRetrySafe = optimisticLockRetrySafe(method, req.body);
@@ -148,6 +193,10 @@ export class LaunchDarklyClient {
         failure = { kind: "status", status: result.status, headers: result.headers, ...(code !== undefined ? { code } : {}) };
       } else {
         if (result.deadlineHit) throw this.deadlineError(req, "a response", 0, token);
+        // Not worth a retry: a TLS failure repeats identically, and an unreachable first contact means a wrong host.
+        if (result.detail.kind === "tls" || (result.firstContact && isUnreachable(result.detail.kind))) {
+          throw this.networkError(req, result, attempt, retrySafe, token);
+        }
         failure = { kind: "network", failure: result.failure };
       }
 
@@ -204,7 +253,7 @@ export class LaunchDarklyClient {
 
   private getDispatcher(): Dispatcher {
     // Created lazily: a client built at configure time must not open sockets (or hold handles) until used.
-    if (!this.dispatcher) this.dispatcher = new Agent({ keepAliveTimeout: 4_000 });
+    if (!this.dispatcher) this.dispatcher = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: this.connectTimeoutMs } });
     return this.dispatcher;
   }
 
@@ -235,6 +284,9 @@ export class LaunchDarklyClient {
       body = JSON.stringify(req.body);
       headers["content-type"] = req.contentType ?? "application/json";
     }
+    const firstContact = !this.hostAnswered;
+    // Until the host has answered once, waiting long for it only delays the error that names the setting.
+    const headersTimeout = firstContact && 2 * this.connectTimeoutMs < timeoutMs ? 2 * this.connectTimeoutMs : null;
     try {
       const res = await undiciRequest(this.buildUrl(req), {
         method: req.method,
@@ -242,12 +294,35 @@ export class LaunchDarklyClient {
         body,
         dispatcher: this.getDispatcher(),
         signal: controller.signal,
+        ...(headersTimeout !== null ? { headersTimeout } : {}),
       });
+      this.hostAnswered = true;
       const text = await res.body.text();
       return { kind: "response", status: res.statusCode, headers: res.headers, text };
     } catch (error) {
-      if (timedOut) return { kind: "network", failure: "timeout", cause: `no complete response within ${timeoutMs} ms`, deadlineHit: timeoutIsDeadline };
-      if (isConnectionError(error)) return { kind: "network", failure: "network_error", cause: describeError(error), deadlineHit: false };
+      if (timedOut) {
+        return {
+          kind: "network",
+          failure: "timeout",
+          cause: `no complete response from ${this.apiHost} within ${formatDuration(timeoutMs)}`,
+          detail: { kind: "response_timeout" },
+          deadlineHit: timeoutIsDeadline,
+          firstContact,
+        };
+      }
+      const detail = classifyNetworkError(error);
+      if (detail) {
+        const waited = detail.kind === "connect_timeout" ? this.connectTimeoutMs : detail.kind === "no_response" ? (headersTimeout ?? undefined) : undefined;
+        const timeoutLike = detail.kind === "connect_timeout" || detail.kind === "no_response";
+        return {
+          kind: "network",
+          failure: timeoutLike ? "timeout" : "network_error",
+          cause: describeNetworkFailure(detail, this.apiHost, waited),
+          detail,
+          deadlineHit: false,
+          firstContact,
+        };
+      }
       if (error instanceof Error) {
         error.message = redact(error.message, token);
         if (error.stack) error.stack = redact(error.stack, token);
@@ -320,16 +395,22 @@ export class LaunchDarklyClient {
   }
 
   private networkError(req: ApiRequest, result: Extract<AttemptResult, { kind: "network" }>, attempts: number, retrySafe: boolean, token: string): LaunchDarklyApiError {
-    const why = retrySafe
-      ? `gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`
-      : `not retried because ${req.method} ${req.path} is not safe to repeat; the request may or may not have been applied`;
+    const kind = result.detail.kind;
+    const neverSent = kind !== "response_timeout" && kind !== "no_response" && kind !== "connection_lost";
+    let why: string;
+    if (result.firstContact && kind !== "connection_lost" && attempts === 1) why = "; first request to this host, not retried";
+    else if (kind === "tls") why = "; not retried";
+    else if (retrySafe) why = `; gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+    else if (neverSent) why = "";
+    else why = `; not retried because ${req.method} ${req.path} is not safe to repeat, so the request may or may not have been applied`;
     return this.redactError(
       new LaunchDarklyApiError({
         status: 0,
-        code: result.failure === "timeout" ? CLIENT_ERROR_CODES.timeout : CLIENT_ERROR_CODES.networkError,
-        message: `${result.cause}; ${why}`,
+        code: kind === "tls" ? CLIENT_ERROR_CODES.tls : result.failure === "timeout" ? CLIENT_ERROR_CODES.timeout : CLIENT_ERROR_CODES.networkError,
+        message: `${result.cause}${why}`,
         method: req.method,
         path: req.path,
+        failure: kind,
       }),
       token,
     );
@@ -344,19 +425,22 @@ export class LaunchDarklyClient {
       new LaunchDarklyApiError({
         status: 0,
         code: CLIENT_ERROR_CODES.deadlineExceeded,
-        message: `operation deadline of ${formatMs(this.operationTimeoutMs)} reached while waiting for ${waitingFor}`,
+        message: `operation deadline of ${formatMs(this.operationTimeoutMs)} reached while waiting for ${waitingFor}${lastStatus ? ` (last status ${lastStatus})` : ""}`,
         method: req.method,
         path: req.path,
         details: lastStatus ? { lastStatus } : {},
+        failure: "deadline",
       }),
       token,
     );
   }
 
-  private redactError(error: LaunchDarklyApiError, token: string): LaunchDarklyApiError {
-    const serialized = JSON.stringify({ message: error.apiMessage, details: error.details, path: error.path, code: error.code });
+  /** Adds the fix that names the setting to change, and removes the token from everything the error carries. */
+  private redactError(raw: LaunchDarklyApiError, token: string): LaunchDarklyApiError {
+    const error = withSettingFix(raw, this.settings);
+    const serialized = JSON.stringify({ message: error.apiMessage, details: error.details, path: error.path, code: error.code, fix: error.fix });
     if (!serialized.includes(token)) return error;
-    const clean = JSON.parse(redact(serialized, token)) as { message: string; details: Record<string, unknown> };
+    const clean = JSON.parse(redact(serialized, token)) as { message: string; details: Record<string, unknown>; fix?: string };
     return new LaunchDarklyApiError({
       status: error.status,
       code: redact(error.code, token),
@@ -365,6 +449,8 @@ export class LaunchDarklyClient {
       path: redact(error.path, token),
       requestId: error.requestId,
       details: clean.details,
+      failure: error.failure,
+      fix: clean.fix,
     });
   }
 
@@ -412,11 +498,6 @@ function describeBody(text: string, contentType: string | undefined): string {
   return `${text.length} bytes of ${contentType ?? "unknown content-type"}: ${JSON.stringify(snippet)}`;
 }
 
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  return code ? `${code}: ${error.message}` : error.message;
-}
 
 function redactDeep(value: unknown, token: string): unknown {
   const json = JSON.stringify(value);

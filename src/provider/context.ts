@@ -25,12 +25,15 @@ function sameConfig(a: ProviderConfig, b: ProviderConfig): boolean {
     a.accessToken === b.accessToken &&
     a.apiHost === b.apiHost &&
     a.requestTimeoutMs === b.requestTimeoutMs &&
-    a.operationTimeoutMs === b.operationTimeoutMs
+    a.operationTimeoutMs === b.operationTimeoutMs &&
+    a.connectTimeoutMs === b.connectTimeoutMs &&
+    // Where settings came from and which are unusable shape the errors, so they count too.
+    JSON.stringify([a.origins, a.invalid]) === JSON.stringify([b.origins, b.invalid])
   );
 }
 
 export function getConfig(): ProviderConfig {
-  if (!config) config = resolveConfig();
+  if (!config) config = resolveConfig(() => undefined);
   return config;
 }
 

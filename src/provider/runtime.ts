@@ -1,18 +1,22 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { redact } from "../client/errors";
+import { LaunchDarklyApiError, redact } from "../client/errors";
+import { settingContextFor, withSettingFix } from "../client/setting-fixes";
 import { resolveConfig } from "../config";
 import { customRoleProvider } from "../resources/custom-role";
 import { memberProvider } from "../resources/member";
 import { teamProvider } from "../resources/team";
 import { teamMembershipProvider } from "../resources/team-membership";
+import { checkFailuresForEngine } from "./check-failures";
 import { configureRuntime, getConfig } from "./context";
+import { withPropertyFix, type ProviderOperation } from "./failure-hints";
 import { omitUndefined } from "./struct-safe";
 import type { Props, ResourceKind, ResourceProviderImpl } from "./types";
 
 /**
  * The runtime entry (`pulumi-launchdarkly-access/runtime`) that every serialized shim loads at call time.
- * It dispatches by resource kind, and guarantees two things the engine relies on: results carry no
- * `undefined` (protobuf Structs reject it) and no error message carries the access token.
+ * It dispatches by resource kind, and guarantees what the engine and the user rely on: results carry no
+ * `undefined` (protobuf Structs reject it), API failures name the setting or property to change, and no
+ * error message carries the access token.
  */
 const providers: Record<ResourceKind, ResourceProviderImpl> = {
   member: memberProvider,
@@ -32,11 +36,24 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   configureRuntime(resolveConfig((key) => req.config.get(key)));
 }
 
-async function guarded<T>(call: () => Promise<T>): Promise<T> {
+/** Which call of which resource, for naming the property to change when it fails. */
+interface CallSite {
+  kind: ResourceKind;
+  operation: ProviderOperation;
+  id: string;
+  props: Props;
+}
+
+async function guarded<T>(site: CallSite, call: () => Promise<T>): Promise<T> {
   try {
     return omitUndefined(await call());
-  } catch (err) {
-    const token = getConfig().accessToken;
+  } catch (thrown) {
+    const config = getConfig();
+    let err = thrown;
+    if (LaunchDarklyApiError.is(err)) {
+      err = withSettingFix(withPropertyFix(site.kind, site.operation, site.id, site.props, err), settingContextFor(config));
+    }
+    const token = config.accessToken;
     if (err instanceof Error && token) {
       err.message = redact(err.message, token);
       if (err.stack) err.stack = redact(err.stack, token);
@@ -45,22 +62,23 @@ async function guarded<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-export function check(kind: ResourceKind, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-  return guarded(() => providerFor(kind).check(olds, news));
+export async function check(kind: ResourceKind, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = await guarded({ kind, operation: "check", id: "", props: news }, () => providerFor(kind).check(olds, news));
+  return result.failures && result.failures.length > 0 ? { ...result, failures: checkFailuresForEngine(result.failures) } : result;
 }
 export function diff(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  return guarded(() => providerFor(kind).diff(id, olds, news));
+  return guarded({ kind, operation: "diff", id, props: news }, () => providerFor(kind).diff(id, olds, news));
 }
 export function create(kind: ResourceKind, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  return guarded(() => providerFor(kind).create(inputs));
+  return guarded({ kind, operation: "create", id: "", props: inputs }, () => providerFor(kind).create(inputs));
 }
 export function read(kind: ResourceKind, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  return guarded(() => providerFor(kind).read(id, props));
+  return guarded({ kind, operation: "read", id, props }, () => providerFor(kind).read(id, props));
 }
 export function update(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  return guarded(() => providerFor(kind).update(id, olds, news));
+  return guarded({ kind, operation: "update", id, props: news }, () => providerFor(kind).update(id, olds, news));
 }
 function deleteResource(kind: ResourceKind, id: string, props: Props): Promise<void> {
-  return guarded(() => providerFor(kind).delete(id, props));
+  return guarded({ kind, operation: "delete", id, props }, () => providerFor(kind).delete(id, props));
 }
 export { deleteResource as delete };

@@ -23,7 +23,8 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export function outcomeUnknown(err: unknown): boolean {
   if (!LaunchDarklyApiError.is(err)) return false;
-  if (err.status === 0 || err.status >= 500) return true;
+  // Not a refused connection, a TLS failure or a host that never answered: nothing was created there.
+  if (err.outcomeUnknown) return true;
   return err.status >= 200 && err.status < 300 && err.code === CLIENT_ERROR_CODES.invalidResponse;
 }
 

@@ -46,16 +46,24 @@ interface TeamQueue {
   inFlight: boolean;
 }
 
-export class UnknownMemberError extends Error {
+/** A pair whose member id names nobody in the account: the API's 400, with the property to change. */
+export class UnknownMemberError extends LaunchDarklyApiError {
   readonly memberId: string;
   readonly teamKey: string;
-  constructor(teamKey: string, memberId: string, cause: unknown) {
-    super(
-      `cannot add member "${memberId}" to team "${teamKey}": no member with this id exists in the LaunchDarkly account ` +
-        `(the API rejected the change: ${cause instanceof Error ? cause.message : String(cause)}). ` +
-        `Pass the id of an existing member, e.g. a Member resource's \`id\` output.`,
-    );
-    this.name = "UnknownMemberError";
+  constructor(teamKey: string, memberId: string, cause: LaunchDarklyApiError) {
+    super({
+      status: cause.status,
+      code: cause.code,
+      message: cause.apiMessage,
+      method: cause.method,
+      path: cause.path,
+      requestId: cause.requestId,
+      details: cause.details,
+      failure: cause.failure,
+      fix:
+        `TeamMembership property memberId is "${memberId}", and team "${teamKey}" cannot get it: no member with this id exists in the ` +
+        `LaunchDarkly account. Pass the id of an existing member, e.g. a Member resource's \`id\` output`,
+    });
     this.memberId = memberId;
     this.teamKey = teamKey;
   }
@@ -200,6 +208,6 @@ function idsOf(batch: readonly PendingChange[], operation: MembershipOperation):
   return batch.filter((c) => c.operation === operation).map((c) => c.memberId);
 }
 
-function hasStatus(error: unknown, status: number): boolean {
+function hasStatus(error: unknown, status: number): error is LaunchDarklyApiError {
   return LaunchDarklyApiError.is(error) && error.status === status;
 }

@@ -54,31 +54,60 @@ describe("command line", () => {
   });
 });
 
-describe("account access failures", () => {
-  it("a missing token says which variable to set", async () => {
+describe("account access failures, in the one error format", () => {
+  const REQUEST_ID = "\\(request id [0-9a-f-]+\\)";
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+  it("a missing token names the variable to set", async () => {
     const run = await cli(["review"], { LAUNCHDARKLY_API_HOST: emu.url });
     expect(run.code).toBe(1);
-    expect(expectOneLine(run.stderr)).toMatch(/^pulumi-launchdarkly-access review: no LaunchDarkly access token: set LAUNCHDARKLY_ACCESS_TOKEN/);
+    expect(expectOneLine(run.stderr)).toBe(
+      "pulumi-launchdarkly-access review: LaunchDarkly API GET /api/v2/roles not sent: no access token is configured: LAUNCHDARKLY_ACCESS_TOKEN (environment) is not set. " +
+        "Fix: set LAUNCHDARKLY_ACCESS_TOKEN to a personal or service API access token (api-…, not an SDK key) that can read members, teams and custom roles.",
+    );
   });
 
-  it("a rejected token is one clear line that never shows the token", async () => {
+  it("a rejected token is one line naming the variable it came from, never the token", async () => {
     const badToken = "api-00000000-wrong-token";
-    for (const argv of [["review"], ["generate", "--out", "unused"]]) {
-      const run = await cli(argv, envFor({ url: emu.url, token: badToken }));
+    for (const [argv, command] of [[["review"], "review"], [["generate", "--out", "unused"], "generate"]] as const) {
+      const run = await cli([...argv], envFor({ url: emu.url, token: badToken }));
       expect(run.code).toBe(1);
-      const line = expectOneLine(run.stderr);
-      expect(line).toContain(`LaunchDarkly at ${emu.url} rejected the access token (401`);
+      expect(expectOneLine(run.stderr)).toMatch(
+        new RegExp(
+          `^pulumi-launchdarkly-access ${command}: LaunchDarkly API GET /api/v2/roles failed: 401 unauthorized: Invalid access token ${REQUEST_ID}\\. ` +
+            escape(`Fix: the access token from LAUNCHDARKLY_ACCESS_TOKEN (environment) was rejected by ${emu.url}:`),
+        ),
+      );
+      expect(run.stderr).toContain(`check LAUNCHDARKLY_API_HOST (environment) = "${emu.url}"`);
       expect(run.stderr).not.toContain(badToken);
     }
   });
 
-  it("an unreachable host is one line naming it", async () => {
+  it("an unreachable host fails at once, naming the variable and its value", async () => {
     const closed = await startEmulator();
     const url = closed.url;
     await closed.close();
-    const run = await cli(["review"], envFor({ url, token: "api-x" }, { LAUNCHDARKLY_OPERATION_TIMEOUT_MS: "1500", LAUNCHDARKLY_REQUEST_TIMEOUT_MS: "500" }));
+    const started = Date.now();
+    const run = await cli(["review"], envFor({ url, token: "api-x" }));
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(run.code).toBe(1);
-    expect(expectOneLine(run.stderr)).toMatch(new RegExp(`could not read GET /api/v2/roles from ${url.replace(/[.]/g, "\\.")}|deadline`));
+    expect(expectOneLine(run.stderr)).toBe(
+      `pulumi-launchdarkly-access review: LaunchDarkly API GET /api/v2/roles failed: could not connect to ${url} (ECONNREFUSED: nothing accepts connections there); ` +
+        `first request to this host, not retried. Fix: check LAUNCHDARKLY_API_HOST (environment) = "${url}": it must be reachable from here ` +
+        `(https://app.launchdarkly.com, https://app.eu.launchdarkly.com, https://app.launchdarkly.us, or the emulator's http://127.0.0.1:PORT).`,
+    );
+  });
+
+  it("an API host without a scheme names the variable, its value and the value to use, sending nothing", async () => {
+    const bare = emu.url.replace("http://", "");
+    emu.resetRequestLog();
+    const run = await cli(["review"], envFor({ url: bare, token: emu.token }));
+    expect(run.code).toBe(1);
+    expect(expectOneLine(run.stderr)).toBe(
+      `pulumi-launchdarkly-access review: LaunchDarkly API GET /api/v2/roles not sent: LAUNCHDARKLY_API_HOST (environment) is "${bare}", which has no scheme. ` +
+        `Fix: set LAUNCHDARKLY_API_HOST=${emu.url}.`,
+    );
+    expect(emu.requests).toEqual([]);
   });
 
   it("an account without teams and custom roles (no Enterprise plan) says what the token needs", async () => {
@@ -86,7 +115,13 @@ describe("account access failures", () => {
     try {
       const run = await cli(["review"], envFor(basic));
       expect(run.code).toBe(1);
-      expect(expectOneLine(run.stderr)).toMatch(/may not read GET \/api\/v2\/roles \(403 .*Enterprise plan/);
+      expect(expectOneLine(run.stderr)).toMatch(
+        new RegExp(
+          `^pulumi-launchdarkly-access review: LaunchDarkly API GET /api/v2/roles failed: 403 forbidden: .+ ${REQUEST_ID}\\. ` +
+            escape("Fix: the access token from LAUNCHDARKLY_ACCESS_TOKEN (environment) may not do this: give it a role that can manage members, teams and custom roles (teams and custom roles also need an Enterprise plan).") +
+            "$",
+        ),
+      );
     } finally {
       await basic.close();
     }

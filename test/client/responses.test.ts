@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LaunchDarklyApiError } from "../../src/client/errors";
 import { LaunchDarklyClient, type RequestRecord } from "../../src/client/http";
 import { getMember } from "../../src/api/members";
-import { MISSING_TOKEN_MESSAGE } from "../../src/config";
 import { sendJson, startLocalServer } from "./local-server";
 
 const TOKEN = "api-SECRET-TOKEN-0123456789abcdef";
@@ -59,7 +58,10 @@ describe("request headers", () => {
 
   it("reports a missing token on the first request, not at construction", async () => {
     const client = new LaunchDarklyClient({ apiHost: "http://127.0.0.1:1" });
-    await expect(client.request({ method: "GET", path: "/api/v2/members" })).rejects.toThrow(MISSING_TOKEN_MESSAGE);
+    await expect(client.request({ method: "GET", path: "/api/v2/members" })).rejects.toThrow(
+      "LaunchDarkly API GET /api/v2/members not sent: no access token is configured: neither launchdarkly:accessToken (stack config) " +
+        "nor LAUNCHDARKLY_ACCESS_TOKEN (environment) is set. Fix: run `pulumi config set --secret launchdarkly:accessToken <token>` or set LAUNCHDARKLY_ACCESS_TOKEN",
+    );
   });
 });
 
