@@ -6,6 +6,7 @@ import {
   type ProviderConfig,
 } from "../config";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
+import { PageSizeMemory } from "./page-size-memory";
 import { RateLimitPacer, routeKey, type HeaderBag, type PacingTicket } from "./rate-limit";
 import { decideRetry, defaultRetrySafe, isConnectionError, optimisticLockRetrySafe, type AttemptFailure, type NetworkFailure } from "./retry";
 import { defaultUserAgent } from "./user-agent";
@@ -85,6 +86,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export class LaunchDarklyClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+  /** Page sizes this API host refused, so that `paginate` asks for them once per client, not per listing. */
+  readonly pageSizes = new PageSizeMemory();
 
   private readonly apiHost: string;
   private readonly accessToken: string | undefined;

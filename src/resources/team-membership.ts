@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { listMembers } from "../api/members";
-import { patchTeam } from "../api/teams";
+import { patchTeam, type Team as ApiTeam } from "../api/teams";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, onProcessReset } from "../provider/context";
@@ -140,13 +140,25 @@ export function membershipInstructions(add: readonly string[], remove: readonly 
 
 const membershipTransport: MembershipTransport = {
   async send(teamKey, add, remove) {
+    const cache = teamMembersCache();
+    // Taken before the write: the members the team held, when this process knows them (a create reads them first).
+    const before = add.length > 0 ? cache.cached(teamKey) : undefined;
+    let team: ApiTeam;
     try {
-      await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) });
+      const instructions = membershipInstructions(add, remove);
+      team = await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions }, add.length > 0 ? ["members"] : undefined);
     } catch (error) {
-      teamMembersCache().invalidate(teamKey);
+      cache.invalidate(teamKey);
       throw error;
     }
-    teamMembersCache().applyWrite(teamKey, add, remove);
+    if (add.length === 0) {
+      // Removing an id the team does not hold (or that names no member) leaves the state asked for: nothing to verify.
+      cache.applyWrite(teamKey, add, remove);
+      return { notAdded: [] };
+    }
+    const notAdded = await additionsNotHeld(teamKey, add, remove, team, before);
+    cache.applyWrite(teamKey, add.filter((id) => !notAdded.includes(id)), remove);
+    return { notAdded };
   },
 
   async unknownMembers(memberIds) {
@@ -162,6 +174,31 @@ const membershipTransport: MembershipTransport = {
     return new Set(memberIds.filter((id) => !known.has(id)));
   },
 };
+
+/**
+ * The additions of a write that the team does not hold afterwards: LaunchDarkly may ignore an unknown member id
+ * instead of rejecting it. `expand=members` gives the member count only, so the write is proven when the count is
+ * exactly what the members held before, plus additions, minus removals, make; otherwise (or when the earlier
+ * members are not known) one listing of the team's members says which additions are missing.
+ */
+async function additionsNotHeld(
+  teamKey: string,
+  add: readonly string[],
+  remove: readonly string[],
+  team: ApiTeam,
+  before: Promise<ReadonlySet<string>> | undefined,
+): Promise<string[]> {
+  const held = await before?.catch(() => undefined);
+  const count = team.members?.totalCount;
+  if (held && count !== undefined) {
+    const expected = new Set(held);
+    for (const id of remove) expected.delete(id);
+    for (const id of add) expected.add(id);
+    if (count === expected.size) return [];
+  }
+  const live = await teamMembersCache().reload(teamKey);
+  return add.filter((id) => !live.has(id));
+}
 
 let processBatcher: MembershipBatcher | undefined;
 onProcessReset(() => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { listMembers } from "../api/members";
+import { listTeamMembers } from "../api/members";
 import type { ExpandOf } from "../api/documented-expands";
 import type { Team as ApiTeam, TeamPostInput } from "../api/schemas";
 import { createTeam, deleteTeam, getTeam, listTeamMaintainers, listTeamRoles, patchTeam } from "../api/teams";
@@ -439,7 +439,7 @@ function unknownRolesError(teamKey: string, missing: readonly string[]): Error {
  */
 async function instructionsToEmptyTeam(client: LaunchDarklyClient, teamKey: string): Promise<TeamInstruction[]> {
   const [members, maintainers] = await Promise.all([
-    collect(listMembers(client, { filter: `team:${teamKey}` })).then((list) => list.map((member) => member._id).sort()),
+    collect(listTeamMembers(client, teamKey)).then((list) => list.map((member) => member._id).sort()),
     getTeam(client, teamKey, ["maintainers"]).then((team) => (team ? teamMaintainerIds(client, team) : [])),
   ]);
   const instructions: TeamInstruction[] = [];
