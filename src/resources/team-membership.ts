@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { listMembers } from "../api/members";
 import { patchTeam, type Team as ApiTeam } from "../api/teams";
+import { LaunchDarklyApiError } from "../client/errors";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, onProcessReset } from "../provider/context";
@@ -148,7 +149,8 @@ const membershipTransport: MembershipTransport = {
       const instructions = membershipInstructions(add, remove);
       team = await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions }, add.length > 0 ? ["members"] : undefined);
     } catch (error) {
-      cache.invalidate(teamKey);
+      // A 4xx changed nothing (a semantic patch is all-or-nothing); any other failure may have hidden a write.
+      if (!(LaunchDarklyApiError.is(error) && error.status >= 400 && error.status < 500)) cache.invalidate(teamKey);
       throw error;
     }
     if (add.length === 0) {
