@@ -168,8 +168,8 @@ describe("explain on the real preview after drift (refresh, then the program put
     expect(JSON.stringify(plan)).not.toContain("<");
     expect(plan.steps.map((s) => s.requests.map((r) => [requestLine(r.request), r.request.body]))).toEqual([
       [[`PATCH /api/v2/members/${stateId(text, "ada")}`, [{ op: "replace", path: "/role", value: "writer" }]]],
-      [["PATCH /api/v2/teams/payments?expand=roles,members", { comment: "Updated by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "updateName", value: "Payments" }] }]],
-      [["PATCH /api/v2/teams/payments", { comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "addMembers", values: [outputOf(text, "payments-grace", "memberId")] }] }]],
+      [["PATCH /api/v2/teams/payments?expand=roles,members,maintainers", { comment: "Updated by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "updateName", value: "Payments" }] }]],
+      [["PATCH /api/v2/teams/payments?expand=members", { comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "addMembers", values: [outputOf(text, "payments-grace", "memberId")] }] }]],
     ]);
   });
 });
