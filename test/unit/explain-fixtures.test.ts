@@ -47,7 +47,7 @@ describe("explain on the real preview of a new stack", () => {
   it("creates a team with its maintainers' ids named after the members being created", () => {
     const platform = plan.steps.find((s) => s.typeName === "Team" && s.name === "platform")!;
     const request = platform.requests[0]!.request;
-    expect(requestLine(request)).toBe("POST /api/v2/teams?expand=roles,members");
+    expect(requestLine(request)).toBe("POST /api/v2/teams?expand=roles,members,maintainers");
     expect(request.body).toEqual({
       key: "platform",
       name: "Platform",
