@@ -1,4 +1,4 @@
-import { listMembers, type Member } from "../api/members";
+import { listMembers, listTeamMembers, type Member } from "../api/members";
 import { getRole, listRoles, type CustomRole } from "../api/roles";
 import { listTeamMaintainers, listTeamRoles, listTeams, type Team } from "../api/teams";
 import type { LaunchDarklyClient } from "../client/http";
@@ -82,7 +82,7 @@ async function resolveTeam(client: LaunchDarklyClient, team: Team, members: read
   const expectedCount = team.members?.totalCount;
   if (expectedCount === undefined || expectedCount !== memberIds.length) {
     progress(`Team ${team.key}: listing its members (the member list shows ${memberIds.length}, the team ${expectedCount ?? "no count"}).`);
-    memberIds = (await collect(listMembers(client, { filter: `team:${team.key}` }))).map((member) => member._id);
+    memberIds = (await collect(listTeamMembers(client, team.key))).map((member) => member._id);
   }
 
   const embeddedRoleKeys = entries.find(({ entry }) => entry.customRoleKeys !== undefined)?.entry.customRoleKeys;

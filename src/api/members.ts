@@ -31,6 +31,23 @@ export function listMembers(client: LaunchDarklyClient, options: ListMembersOpti
   });
 }
 
+/**
+ * The members of one team. `filter=team:<key>` is post-filtered on each member's `teams[].key`: the spec
+ * says the filter "matches against" the key, its wording for the substring `query` filter too, so a server
+ * may also return the members of `platform-eng` for `platform`. Compared case-insensitively, as the spec
+ * says the filter is. A member listed without `teams` is kept: the server's filter is all there is to go on.
+ */
+export async function* listTeamMembers(
+  client: LaunchDarklyClient,
+  teamKey: string,
+  options: Omit<ListMembersOptions, "filter"> = {},
+): AsyncGenerator<Member> {
+  const wanted = teamKey.toLowerCase();
+  for await (const member of listMembers(client, { ...options, filter: `team:${teamKey}` })) {
+    if (member.teams === undefined || member.teams.some((team) => team.key.toLowerCase() === wanted)) yield member;
+  }
+}
+
 /** `id` may be `me`. Undefined when the member does not exist. */
 export async function getMember(client: LaunchDarklyClient, id: string, options: { expand?: ExpandOf<"getMember">[] } = {}): Promise<Member | undefined> {
   const path = memberPath(id);

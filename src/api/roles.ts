@@ -1,6 +1,6 @@
 import type { Operation } from "fast-json-patch";
 import type { ApiRequest, LaunchDarklyClient } from "../client/http";
-import { PAGE_SIZE, paginate } from "../client/paginate";
+import { DOCUMENTED_DEFAULT_PAGE_SIZE, PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
@@ -16,8 +16,16 @@ export interface RolePatch {
   comment?: string;
 }
 
+/**
+ * Every custom role. The spec documents a default page size of 20 and no maximum: 100 a page is asked for,
+ * and a 400 to that makes the client page by 20 from then on (one refused request per client).
+ */
 export function listRoles(client: LaunchDarklyClient, options: { pageSize?: number } = {}): AsyncGenerator<CustomRole> {
-  return paginate(client, ROLES, { pageSize: options.pageSize ?? PAGE_SIZE.roles, parseItem: itemParser(customRoleSchema) });
+  return paginate(client, ROLES, {
+    pageSize: options.pageSize ?? PAGE_SIZE.roles,
+    parseItem: itemParser(customRoleSchema),
+    fallback: { collection: ROLES, pageSize: DOCUMENTED_DEFAULT_PAGE_SIZE },
+  });
 }
 
 /** Accepts a key or an `_id`. Undefined when the role does not exist. */

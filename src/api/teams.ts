@@ -1,5 +1,5 @@
 import { BETA_API_VERSION, type ApiRequest, type LaunchDarklyClient } from "../client/http";
-import { PAGE_SIZE, paginate } from "../client/paginate";
+import { DOCUMENTED_DEFAULT_PAGE_SIZE, PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
 import type { ExpandOf } from "./documented-expands";
@@ -124,14 +124,22 @@ export function deleteTeam(client: LaunchDarklyClient, key: string): Promise<boo
   return deletedUnlessNotFound(client.request(deleteTeamRequest(key)));
 }
 
-/** All custom roles of a team (the embedded `expand=roles` stops at 25). */
+/** All custom roles of a team (the embedded `expand=roles` stops at 25). No documented maximum page size. */
 export function listTeamRoles(client: LaunchDarklyClient, key: string): AsyncGenerator<TeamRoleSummary> {
-  return paginate(client, `${teamPath(key)}/roles`, { pageSize: PAGE_SIZE.teamRoles, parseItem: itemParser(teamRoleSummarySchema) });
+  return paginate(client, `${teamPath(key)}/roles`, {
+    pageSize: PAGE_SIZE.teamRoles,
+    parseItem: itemParser(teamRoleSummarySchema),
+    fallback: { collection: `${TEAMS}/{teamKey}/roles`, pageSize: DOCUMENTED_DEFAULT_PAGE_SIZE },
+  });
 }
 
-/** All maintainers of a team (the embedded `expand=maintainers` stops at 25). */
+/** All maintainers of a team (the embedded `expand=maintainers` stops at 25). No documented maximum page size. */
 export function listTeamMaintainers(client: LaunchDarklyClient, key: string): AsyncGenerator<MemberSummary> {
-  return paginate(client, `${teamPath(key)}/maintainers`, { pageSize: PAGE_SIZE.teamMaintainers, parseItem: itemParser(memberSummarySchema) });
+  return paginate(client, `${teamPath(key)}/maintainers`, {
+    pageSize: PAGE_SIZE.teamMaintainers,
+    parseItem: itemParser(memberSummarySchema),
+    fallback: { collection: `${TEAMS}/{teamKey}/maintainers`, pageSize: DOCUMENTED_DEFAULT_PAGE_SIZE },
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from "../config";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError, invalidResponseError, redact } from "./errors";
 import { classifyNetworkError, describeNetworkFailure, formatDuration, isUnreachable, type NetworkFailureDetail } from "./network-failure";
+import { PageSizeMemory } from "./page-size-memory";
 import { RateLimitPacer, routeKey, type HeaderBag, type PacingTicket } from "./rate-limit";
 import { decideRetry, defaultRetrySafe, optimisticLockRetrySafe, type AttemptFailure, type NetworkFailure } from "./retry";
 import { invalidSettingError, missingTokenError, settingContextFor, withSettingFix, type SettingContext } from "./setting-fixes";
@@ -98,6 +99,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export class LaunchDarklyClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, rateLimitWaits: 0 };
+  /** Page sizes this API host refused, so that `paginate` asks for them once per client, not per listing. */
+  readonly pageSizes = new PageSizeMemory();
 
   private readonly apiHost: string;
   private readonly accessToken: string | undefined;

@@ -1,13 +1,21 @@
 import { invalidRequest } from "./handlers/errors";
+import type { EmulatorOptions } from "./options";
 import type { EmulatorStore, MemberRecord } from "./store";
 
 /**
  * `GET /members?filter=…&sort=…`. Filter syntax: comma-separated `field:value`, AND-combined,
  * `|` between alternative values. Fields: query, role, id, email, team, noteam, lastSeen.
+ * `team` matches the key exactly or, with `teamFilter: "substring"`, any key containing the value (the
+ * spec's "matches against" is the wording it also uses for the substring `query` filter).
  */
-export function filterMembers(store: EmulatorStore, members: MemberRecord[], filter: string | null): MemberRecord[] {
+export function filterMembers(
+  store: EmulatorStore,
+  members: MemberRecord[],
+  filter: string | null,
+  teamFilter: EmulatorOptions["teamFilter"],
+): MemberRecord[] {
   if (filter === null || filter.trim() === "") return members;
-  const predicates = splitFilter(filter).map(([field, value]) => memberPredicate(store, field, value));
+  const predicates = splitFilter(filter).map(([field, value]) => memberPredicate(store, field, value, teamFilter));
   return members.filter((member) => predicates.every((matches) => matches(member)));
 }
 
@@ -24,7 +32,12 @@ function splitFilter(filter: string): [string, string][] {
     });
 }
 
-function memberPredicate(store: EmulatorStore, field: string, value: string): (member: MemberRecord) => boolean {
+function memberPredicate(
+  store: EmulatorStore,
+  field: string,
+  value: string,
+  teamFilter: EmulatorOptions["teamFilter"],
+): (member: MemberRecord) => boolean {
   const alternatives = value.split("|").map((alternative) => alternative.trim()).filter((alternative) => alternative !== "");
   switch (field) {
     case "query": {
@@ -53,7 +66,8 @@ function memberPredicate(store: EmulatorStore, field: string, value: string): (m
     }
     case "team": {
       const wanted = value.toLowerCase();
-      return (member) => store.teamsOfMember(member._id).some((team) => team.key.toLowerCase() === wanted);
+      const matches = teamFilter === "substring" ? (key: string) => key.includes(wanted) : (key: string) => key === wanted;
+      return (member) => store.teamsOfMember(member._id).some((team) => matches(team.key.toLowerCase()));
     }
     case "noteam": {
       if (value !== "true" && value !== "false") throw invalidRequest("noteam filter takes true or false");

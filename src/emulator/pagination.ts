@@ -37,11 +37,15 @@ function readNonNegativeInt(url: URL, name: string): number | undefined {
   return Number(raw);
 }
 
+export type LinksMode = "full" | "self-only";
+
 /**
  * One page of `all` with `_links` that exist only when meaningful: no first/prev on the first page,
- * no next/last on the last. Hrefs keep the other query parameters (filter, expand, sort).
+ * no next/last on the last. Hrefs keep the other query parameters (filter, expand, sort). With
+ * `links: "self-only"` the page carries only `self`, as the spec shows for most collections: a client
+ * must then page by `totalCount`.
  */
-export function paginate<T>(all: readonly T[], page: PageRequest, url: URL): Page<T> {
+export function paginate<T>(all: readonly T[], page: PageRequest, url: URL, links: LinksMode): Page<T> {
   const totalCount = all.length;
   const items = all.slice(page.offset, page.offset + page.limit);
   const href = (offset: number): Link => {
@@ -50,16 +54,17 @@ export function paginate<T>(all: readonly T[], page: PageRequest, url: URL): Pag
     params.set("offset", String(offset));
     return { href: `${url.pathname}?${params.toString()}`, type: "application/json" };
   };
-  const links: Record<string, Link> = { self: href(page.offset) };
+  const pageLinks: Record<string, Link> = { self: href(page.offset) };
+  if (links === "self-only") return { items, totalCount, _links: pageLinks };
   if (page.offset > 0) {
-    links.first = href(0);
-    links.prev = href(Math.max(0, page.offset - page.limit));
+    pageLinks.first = href(0);
+    pageLinks.prev = href(Math.max(0, page.offset - page.limit));
   }
   if (page.offset + page.limit < totalCount) {
-    links.next = href(page.offset + page.limit);
-    links.last = href(Math.floor((totalCount - 1) / page.limit) * page.limit);
+    pageLinks.next = href(page.offset + page.limit);
+    pageLinks.last = href(Math.floor((totalCount - 1) / page.limit) * page.limit);
   }
-  return { items, totalCount, _links: links };
+  return { items, totalCount, _links: pageLinks };
 }
 
 export function selfLink(path: string): Link {

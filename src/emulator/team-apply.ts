@@ -7,7 +7,8 @@ import type { TeamInstruction } from "../patch/team-instructions";
  * - All-or-nothing: the first failing instruction fails the whole patch and the input team is untouched
  *   (the function never mutates its arguments).
  * - Instructions asking for a state that already holds succeed and change nothing (`changed: false`).
- * - `addMembers` / `replaceMembers` / `addPermissionGrants` with an unknown member id fail.
+ * - `addMembers` / `replaceMembers` / `addPermissionGrants` with an unknown member id fail, or leave that
+ *   id out, per `lookups.unknownMemberIds`.
  * - `addCustomRoles` with an unknown role key fails or is dropped, per `lookups.unknownRoleKeys`.
  * - `removeMembers` / `removeCustomRoles` / `removeRoleAttribute` of something absent are no-ops.
  * - `removePermissionGrants` must name an existing grant (same actionSet, or same set of actions).
@@ -36,6 +37,8 @@ export interface TeamApplyLookups {
   roleExists(roleKey: string): boolean;
   /** What to do with `addCustomRoles` keys naming no role. Default "reject". */
   unknownRoleKeys?: "drop" | "reject";
+  /** What to do with member ids naming no member. Default "reject". */
+  unknownMemberIds?: "reject" | "ignore";
 }
 
 export type TeamApplyResult =
@@ -80,24 +83,22 @@ function applyOne(team: TeamState, instruction: TeamInstruction, lookups: TeamAp
       team.customRoleKeys = team.customRoleKeys.filter((key) => !instruction.values.includes(key));
       return;
     case "addMembers":
-      requireMembers(instruction.values, lookups);
-      for (const id of instruction.values) addUnique(team.memberIds, id);
+      for (const id of knownMembers(instruction.values, lookups)) addUnique(team.memberIds, id);
       return;
     case "removeMembers":
       team.memberIds = team.memberIds.filter((id) => !instruction.values.includes(id));
       return;
     case "replaceMembers":
-      requireMembers(instruction.values, lookups);
-      team.memberIds = dedupe(instruction.values);
+      team.memberIds = dedupe(knownMembers(instruction.values, lookups));
       return;
     case "addPermissionGrants": {
       const target = grantTarget(instruction);
-      requireMembers(instruction.memberIDs, lookups);
+      const memberIds = knownMembers(instruction.memberIDs, lookups);
       const existing = team.permissionGrants.find((grant) => sameGrantTarget(grant, target));
       if (existing) {
-        for (const id of instruction.memberIDs) addUnique(existing.memberIds, id);
+        for (const id of memberIds) addUnique(existing.memberIds, id);
       } else {
-        team.permissionGrants.push({ ...target, memberIds: dedupe(instruction.memberIDs) });
+        team.permissionGrants.push({ ...target, memberIds: dedupe(memberIds) });
       }
       return;
     }
@@ -153,9 +154,13 @@ function sameGrantTarget(grant: TeamPermissionGrant, target: Omit<TeamPermission
   return grant.actions !== undefined && sameValues(grant.actions, target.actions ?? []);
 }
 
-function requireMembers(ids: readonly string[], lookups: TeamApplyLookups): void {
+/** The ids that name members; an unknown id fails the instruction unless the lookups say to ignore it. */
+function knownMembers(ids: readonly string[], lookups: TeamApplyLookups): string[] {
   const unknown = ids.filter((id) => !lookups.memberExists(id));
-  if (unknown.length > 0) throw new InstructionFailure(`unknown member id(s): ${unknown.join(", ")}`);
+  if (unknown.length > 0 && (lookups.unknownMemberIds ?? "reject") === "reject") {
+    throw new InstructionFailure(`unknown member id(s): ${unknown.join(", ")}`);
+  }
+  return ids.filter((id) => lookups.memberExists(id));
 }
 
 function addUnique(list: string[], value: string): void {

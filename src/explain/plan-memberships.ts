@@ -1,6 +1,5 @@
-import { patchTeamRequest } from "../api/teams";
 import { DEFAULT_MAX_BATCH_SIZE } from "../resources/membership-batcher";
-import { MEMBERSHIP_COMMENT, membershipInstructions } from "../resources/team-membership";
+import { membershipPatchRequest } from "../resources/team-membership";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 
 /** One TeamMembership change from the preview: the pair, and the resource it belongs to. */
@@ -32,8 +31,7 @@ export function plannedMembershipBatches(changes: readonly MembershipChange[], c
       const requests: PlannedRequest[] = [];
       for (let start = 0; start < teamChanges.length; start += DEFAULT_MAX_BATCH_SIZE) {
         const ids = teamChanges.slice(start, start + DEFAULT_MAX_BATCH_SIZE).map((change) => change.memberId);
-        const instructions = operation === "add" ? membershipInstructions(ids, []) : membershipInstructions([], ids);
-        requests.push({ request: patchTeamRequest(teamKey, { comment: MEMBERSHIP_COMMENT, instructions }) });
+        requests.push({ request: operation === "add" ? membershipPatchRequest(teamKey, ids, []) : membershipPatchRequest(teamKey, [], ids) });
       }
       const names = teamChanges.map((change) => `\`${change.resourceName}\``).join(", ");
       const notes = [

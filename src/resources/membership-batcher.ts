@@ -9,13 +9,21 @@ import { LaunchDarklyApiError } from "../client/errors";
  * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
  * team's version, and the next batch fills up while the previous one is in flight.
  *
- * A single-team semantic patch is all-or-nothing, so one unknown member id rejects the whole batch (400).
- * The batcher then asks which member ids do not exist (one request), fails only those pairs, and re-sends the
- * rest; if the 400 has another cause it bisects until each bad pair stands alone.
+ * An unknown member id is undocumented territory, so both readings are handled:
+ * - rejected: a single-team semantic patch is all-or-nothing, so one unknown id fails the whole batch (400).
+ *   The batcher asks which member ids do not exist (one request), fails only those pairs, and re-sends the
+ *   rest; if the 400 has another cause it bisects until each bad pair stands alone.
+ * - ignored: the write "succeeds" without the member. The transport verifies each write and reports the
+ *   additions the team does not hold; exactly those pairs fail (after one lookup to say why).
  */
+export interface MembershipWriteResult {
+  /** Member ids of `add` that the team does not hold after the write (LaunchDarkly ignored them). */
+  notAdded: readonly string[];
+}
+
 export interface MembershipTransport {
-  /** One semantic patch on `teamKey`: `removeMembers` then `addMembers` (either list may be empty). */
-  send(teamKey: string, add: readonly string[], remove: readonly string[]): Promise<void>;
+  /** One semantic patch on `teamKey`: `removeMembers` then `addMembers` (either list may be empty), verified. */
+  send(teamKey: string, add: readonly string[], remove: readonly string[]): Promise<MembershipWriteResult>;
   /** The subset of `memberIds` that does not exist in the account. */
   unknownMembers(memberIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
@@ -50,20 +58,21 @@ interface TeamQueue {
 export class UnknownMemberError extends LaunchDarklyApiError {
   readonly memberId: string;
   readonly teamKey: string;
-  constructor(teamKey: string, memberId: string, cause: LaunchDarklyApiError) {
+  /** `cause`: the API's rejection, or undefined when LaunchDarkly accepted the request and left the id out. */
+  constructor(teamKey: string, memberId: string, cause: LaunchDarklyApiError | undefined) {
     super({
-      status: cause.status,
-      code: cause.code,
-      message: cause.apiMessage,
-      method: cause.method,
-      path: cause.path,
-      requestId: cause.requestId,
-      details: cause.details,
-      failure: cause.failure,
+      status: cause?.status ?? 200,
+      code: cause?.code ?? "member_not_added",
+      message: cause?.apiMessage ?? "LaunchDarkly accepted the request but left this member id out",
+      method: cause?.method ?? "PATCH",
+      path: cause?.path ?? `/api/v2/teams/${teamKey}`,
+      requestId: cause?.requestId,
+      ...(cause ? { details: cause.details, failure: cause.failure } : {}),
       fix:
         `TeamMembership property memberId is "${memberId}", and team "${teamKey}" cannot get it: no member with this id exists in the ` +
         `LaunchDarkly account. Pass the id of an existing member, e.g. a Member resource's \`id\` output`,
     });
+    this.name = "UnknownMemberError";
     this.memberId = memberId;
     this.teamKey = teamKey;
   }
@@ -139,8 +148,11 @@ export class MembershipBatcher {
   private async settle(teamKey: string, batch: PendingChange[], membersVerified: boolean): Promise<void> {
     let failure: unknown;
     try {
-      await this.transport.send(teamKey, idsOf(batch, "add"), idsOf(batch, "remove"));
-      for (const change of batch) change.resolve();
+      const result = await this.transport.send(teamKey, idsOf(batch, "add"), idsOf(batch, "remove"));
+      const notAdded = new Set(result.notAdded);
+      const ignored = batch.filter((change) => change.operation === "add" && notAdded.has(change.memberId));
+      for (const change of batch) if (!ignored.includes(change)) change.resolve();
+      if (ignored.length > 0) await this.rejectIgnored(teamKey, ignored);
       return;
     } catch (error) {
       failure = error;
@@ -184,6 +196,28 @@ export class MembershipBatcher {
     const middle = Math.ceil(batch.length / 2);
     await this.settle(teamKey, batch.slice(0, middle), true);
     await this.settle(teamKey, batch.slice(middle), true);
+  }
+
+  /** Additions LaunchDarkly accepted but did not make: says whether the member exists, then fails each. */
+  private async rejectIgnored(teamKey: string, ignored: readonly PendingChange[]): Promise<void> {
+    let unknown: ReadonlySet<string> | undefined;
+    try {
+      unknown = await this.transport.unknownMembers(ignored.map((change) => change.memberId));
+    } catch {
+      unknown = undefined;
+    }
+    for (const change of ignored) {
+      if (unknown === undefined || unknown.has(change.memberId)) {
+        change.reject(new UnknownMemberError(teamKey, change.memberId, undefined));
+      } else {
+        change.reject(
+          new Error(
+            `member "${change.memberId}" was not added to team "${teamKey}": LaunchDarkly accepted the request, but the team ` +
+              `does not list the member afterwards. Run \`pulumi up\` again; if it persists, check the member in LaunchDarkly.`,
+          ),
+        );
+      }
+    }
   }
 }
 

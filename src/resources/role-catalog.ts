@@ -1,4 +1,4 @@
-import { listRoles } from "../api/roles";
+import { listRoles, type CustomRole } from "../api/roles";
 import { getClient, onProcessReset } from "../provider/context";
 
 /**
@@ -6,9 +6,11 @@ import { getClient, onProcessReset } from "../provider/context";
  * (and invites) name them by key; one paginated `GET /roles` answers every lookup instead of one request per
  * role. A lookup that misses refreshes the listing once, unless that listing was fetched for this very lookup,
  * so roles created elsewhere are found and no call lists roles twice. Roles this process creates or deletes
- * are recorded in place.
+ * are recorded in place. Refreshing custom roles lists every role too (`listAllRoles`): the two share one
+ * listing, so a refresh of roles and members pages through `GET /roles` once.
  */
 interface Listing {
+  roles: CustomRole[];
   idByKey: Map<string, string>;
   keyById: Map<string, string>;
   fetchedAt: number;
@@ -32,13 +34,23 @@ onProcessReset(() => {
 });
 
 async function fetchListing(): Promise<Listing> {
+  const roles: CustomRole[] = [];
   const idByKey = new Map<string, string>();
   const keyById = new Map<string, string>();
   for await (const role of listRoles(getClient())) {
+    roles.push(role);
     idByKey.set(role.key, role._id);
     keyById.set(role._id, role.key);
   }
-  return { idByKey, keyById, fetchedAt: Date.now() };
+  return { roles, idByKey, keyById, fetchedAt: Date.now() };
+}
+
+/**
+ * Every custom role, listed now (or by the listing already in flight) and kept as the catalog: a refresh of
+ * roles and the id → key lookups of members share one `GET /roles` listing.
+ */
+export async function listAllRoles(): Promise<readonly CustomRole[]> {
+  return (await refresh()).roles;
 }
 
 /** One listing at a time; concurrent lookups share it. A failed listing is not kept. */

@@ -1,12 +1,12 @@
-import { getRole, listRoles, type CustomRole as ApiCustomRole } from "../api/roles";
-import { collect, PAGE_SIZE } from "../client/paginate";
+import { getRole, type CustomRole as ApiCustomRole } from "../api/roles";
 import { getClient, onProcessReset } from "../provider/context";
 import { CoalescingReader } from "./coalescing-reader";
+import { listAllRoles } from "./role-catalog";
 
 /**
- * Custom role reads of one provider process: concurrent reads share one `GET /roles` listing (100 roles a
- * page; the list carries full policies), so refreshing 20 roles costs 1 request instead of 20; a lone read
- * stays `GET /roles/{key}`.
+ * Custom role reads of one provider process: concurrent reads share one `GET /roles` listing (the list
+ * carries full policies), so refreshing 20 roles costs 1 request instead of 20; a lone read stays
+ * `GET /roles/{key}`. The listing is the role catalog's, so members' role ids map to keys without another.
  */
 let processReader: CoalescingReader<ApiCustomRole> | undefined;
 onProcessReset(() => {
@@ -19,8 +19,7 @@ export function roleReader(): CoalescingReader<ApiCustomRole> {
       one: (key) => getRole(getClient(), key),
       many: async (keys) => {
         const wanted = new Set(keys);
-        const all = await collect(listRoles(getClient(), { pageSize: PAGE_SIZE.roles }));
-        return all.filter((role) => wanted.has(role.key));
+        return (await listAllRoles()).filter((role) => wanted.has(role.key));
       },
       keyOf: (role) => role.key,
     },

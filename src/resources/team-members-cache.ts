@@ -1,11 +1,11 @@
-import { listMembers } from "../api/members";
+import { listTeamMembers } from "../api/members";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { getClient, onProcessReset } from "../provider/context";
 import { memberDirectory } from "./member-directory";
 
 /**
  * The member ids of each team, loaded once per provider process with `GET /members?filter=team:<key>`
- * (all pages) and shared by every reader: refreshing N memberships of one team costs the team's page count,
+ * (all pages, post-filtered on the exact key: see `listTeamMembers`) and shared by every reader: refreshing N memberships of one team costs the team's page count,
  * not N requests. Concurrent readers share one in-flight load. This process's own accepted writes update
  * the entry in place (a failed write drops it); a team this process creates is seeded with its members; a
  * failed load is not kept.
@@ -32,6 +32,11 @@ export class TeamMembersCache {
   reload(teamKey: string): Promise<ReadonlySet<string>> {
     this.entries.delete(teamKey);
     return this.memberIds(teamKey);
+  }
+
+  /** The entry as it stands, without loading: undefined when the team was never loaded (or was invalidated). */
+  cached(teamKey: string): Promise<ReadonlySet<string>> | undefined {
+    return this.entries.get(teamKey);
   }
 
   invalidate(teamKey: string): void {
@@ -73,7 +78,7 @@ onProcessReset(() => {
 export function teamMembersCache(): TeamMembersCache {
   if (!processCache) {
     processCache = new TeamMembersCache(async (teamKey) => {
-      const members = await collect(listMembers(getClient(), { filter: `team:${teamKey}`, pageSize: PAGE_SIZE.members }));
+      const members = await collect(listTeamMembers(getClient(), teamKey, { pageSize: PAGE_SIZE.members }));
       for (const member of members) memberDirectory().remember(member._id, member.email);
       return members.map((member) => member._id);
     });

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { listMembers } from "../api/members";
-import { patchTeam } from "../api/teams";
+import { patchTeamRequest, teamSchema, type Team as ApiTeam } from "../api/teams";
+import { LaunchDarklyApiError } from "../client/errors";
+import type { ApiRequest } from "../client/http";
+import { parseResponseBody } from "../client/response-validation";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, onProcessReset } from "../provider/context";
@@ -138,15 +141,37 @@ export function membershipInstructions(add: readonly string[], remove: readonly 
   return instructions;
 }
 
+/**
+ * The `PATCH /teams/{key}` of one coalesced batch (pure; `explain` shows it). A batch that adds asks for
+ * `expand=members` (documented for this operation): the member count verifies that every addition held.
+ */
+export function membershipPatchRequest(teamKey: string, add: readonly string[], remove: readonly string[]): ApiRequest {
+  return patchTeamRequest(teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) }, add.length > 0 ? ["members"] : undefined);
+}
+
 const membershipTransport: MembershipTransport = {
   async send(teamKey, add, remove) {
+    const cache = teamMembersCache();
+    // Taken before the write: the members the team held, when this process knows them (a create reads them first).
+    const before = add.length > 0 ? cache.cached(teamKey) : undefined;
+    let team: ApiTeam;
     try {
-      await patchTeam(getClient(), teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) });
+      const request = membershipPatchRequest(teamKey, add, remove);
+      const response = await getClient().request(request);
+      team = parseResponseBody(teamSchema, response.body, { method: "PATCH", path: request.path, status: response.status, requestId: response.requestId });
     } catch (error) {
-      teamMembersCache().invalidate(teamKey);
+      // A 4xx changed nothing (a semantic patch is all-or-nothing); any other failure may have hidden a write.
+      if (!(LaunchDarklyApiError.is(error) && error.status >= 400 && error.status < 500)) cache.invalidate(teamKey);
       throw error;
     }
-    teamMembersCache().applyWrite(teamKey, add, remove);
+    if (add.length === 0) {
+      // Removing an id the team does not hold (or that names no member) leaves the state asked for: nothing to verify.
+      cache.applyWrite(teamKey, add, remove);
+      return { notAdded: [] };
+    }
+    const notAdded = await additionsNotHeld(teamKey, add, remove, team, before);
+    cache.applyWrite(teamKey, add.filter((id) => !notAdded.includes(id)), remove);
+    return { notAdded };
   },
 
   async unknownMembers(memberIds) {
@@ -162,6 +187,31 @@ const membershipTransport: MembershipTransport = {
     return new Set(memberIds.filter((id) => !known.has(id)));
   },
 };
+
+/**
+ * The additions of a write that the team does not hold afterwards: LaunchDarkly may ignore an unknown member id
+ * instead of rejecting it. `expand=members` gives the member count only, so the write is proven when the count is
+ * exactly what the members held before, plus additions, minus removals, make; otherwise (or when the earlier
+ * members are not known) one listing of the team's members says which additions are missing.
+ */
+async function additionsNotHeld(
+  teamKey: string,
+  add: readonly string[],
+  remove: readonly string[],
+  team: ApiTeam,
+  before: Promise<ReadonlySet<string>> | undefined,
+): Promise<string[]> {
+  const held = await before?.catch(() => undefined);
+  const count = team.members?.totalCount;
+  if (held && count !== undefined) {
+    const expected = new Set(held);
+    for (const id of remove) expected.delete(id);
+    for (const id of add) expected.add(id);
+    if (count === expected.size) return [];
+  }
+  const live = await teamMembersCache().reload(teamKey);
+  return add.filter((id) => !live.has(id));
+}
 
 let processBatcher: MembershipBatcher | undefined;
 onProcessReset(() => {

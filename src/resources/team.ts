@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { listMembers } from "../api/members";
+import { listTeamMembers } from "../api/members";
 import type { ExpandOf } from "../api/documented-expands";
 import type { Team as ApiTeam, TeamPostInput } from "../api/schemas";
 import { createTeam, deleteTeam, getTeam, listTeamMaintainers, listTeamRoles, patchTeam } from "../api/teams";
@@ -24,6 +24,7 @@ import type { Props, ResourceProviderImpl } from "../provider/types";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
+import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
 import { teamMembersCache } from "./team-members-cache";
 
 /**
@@ -93,10 +94,11 @@ export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 /** A read carries every managed field: embedded roles and maintainers (first 25), role attributes, member count. */
 export const TEAM_READ_EXPAND: ExpandOf<"getTeam">[] = ["roles", "maintainers", "roleAttributes", "members"];
 /**
- * A write's response needs only the version, the member count and the roles (to prove every requested key
- * was kept): the outputs are the desired inputs. postTeam and patchTeam document no `roleAttributes` expand.
+ * A write's response needs only the version and what proves the write held: the roles (every requested key
+ * was kept), the member count and the maintainers (no member id was left out, see team-member-verification).
+ * The outputs are the desired inputs. postTeam and patchTeam document no `roleAttributes` expand.
  */
-export const TEAM_WRITE_EXPAND: (ExpandOf<"postTeam"> & ExpandOf<"patchTeam">)[] = ["roles", "members"];
+export const TEAM_WRITE_EXPAND: (ExpandOf<"postTeam"> & ExpandOf<"patchTeam">)[] = ["roles", "members", "maintainers"];
 export const TEAM_UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
@@ -166,6 +168,19 @@ export const teamProvider: ResourceProviderImpl = {
         throw new PartialFailureError(desired.key, { ...outs, customRoleKeys: kept }, unknownRolesError(desired.key, missing));
       }
     }
+    const unheld = await unheldMembers(client, team, {
+      addedMembers: desired.memberIds ?? [],
+      expectedMemberCount: desired.memberIds?.length ?? 0,
+      addedMaintainers: desired.maintainers ?? [],
+      expectedMaintainerCount: desired.maintainers?.length ?? 0,
+    });
+    if (hasUnheld(unheld)) {
+      // The state records what the team holds, so the next `up` tries the missing ids again (and fails the same way).
+      const kept: TeamOutputs = { ...outs };
+      if (kept.memberIds) kept.memberIds = kept.memberIds.filter((id) => !unheld.memberIds.includes(id));
+      if (kept.maintainers) kept.maintainers = kept.maintainers.filter((id) => !unheld.maintainers.includes(id));
+      throw new PartialFailureError(desired.key, kept, unheldMembersError(desired.key, unheld));
+    }
     return { id: desired.key, outs };
   },
 
@@ -207,6 +222,14 @@ export const teamProvider: ResourceProviderImpl = {
       const missing = await missingRoleKeys(client, desired.key, added, team);
       if (missing.length > 0) throw unknownRolesError(desired.key, missing);
     }
+    const addedIds = addedByInstructions(instructions);
+    const unheld = await unheldMembers(client, team, {
+      addedMembers: addedIds.members,
+      expectedMemberCount: desired.memberIds?.length ?? 0,
+      addedMaintainers: addedIds.maintainers,
+      expectedMaintainerCount: desired.maintainers?.length ?? 0,
+    });
+    if (hasUnheld(unheld)) throw unheldMembersError(desired.key, unheld);
     return { outs: await teamOutputs(client, desired, team) };
   },
 
@@ -439,7 +462,7 @@ function unknownRolesError(teamKey: string, missing: readonly string[]): Error {
  */
 async function instructionsToEmptyTeam(client: LaunchDarklyClient, teamKey: string): Promise<TeamInstruction[]> {
   const [members, maintainers] = await Promise.all([
-    collect(listMembers(client, { filter: `team:${teamKey}` })).then((list) => list.map((member) => member._id).sort()),
+    collect(listTeamMembers(client, teamKey)).then((list) => list.map((member) => member._id).sort()),
     getTeam(client, teamKey, ["maintainers"]).then((team) => (team ? teamMaintainerIds(client, team) : [])),
   ]);
   const instructions: TeamInstruction[] = [];

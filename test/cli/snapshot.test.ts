@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAccountSnapshot } from "../../src/account/snapshot";
 import { LaunchDarklyClient, type ApiRequest } from "../../src/client/http";
+import { PageSizeMemory } from "../../src/client/page-size-memory";
 import { startEmulator, type Emulator } from "../../src/emulator";
 
 let emu: Emulator;
@@ -52,11 +53,15 @@ describe("readAccountSnapshot", () => {
     const member = (id: string, teams: unknown[]) => ({ _id: id, _links: {}, role: "reader", email: `${id}@example.com`, _pendingInvite: false, _verified: true, customRoles: [], mfa: "disabled", _lastSeen: 0, creationDate: 0, teams });
     const fake = {
       stats: { requests: 0, retries: 0, rateLimitWaits: 0 },
+      pageSizes: new PageSizeMemory(),
       async request(req: ApiRequest) {
         requests.push(`${req.path}${req.query?.filter ? `?filter=${req.query.filter}` : ""}`);
         if (req.path === "/api/v2/roles") return page([]);
         if (req.path === "/api/v2/teams") return page([{ key: "ops", name: "Ops", members: { totalCount: 2 }, maintainers: { totalCount: 0, items: [] } }]);
-        if (req.path === "/api/v2/members" && req.query?.filter === "team:ops") return page([member("a", []), member("b", [])]);
+        // The team's own listing: each member names the team (the provider keeps only members whose teams[] hold the exact key).
+        if (req.path === "/api/v2/members" && req.query?.filter === "team:ops") {
+          return page([member("a", [{ key: "ops", customRoleKeys: [] }]), member("b", [{ key: "ops", customRoleKeys: [] }]), member("c", [{ key: "ops-eng", customRoleKeys: [] }])]);
+        }
         if (req.path === "/api/v2/members") return page([member("a", [{ key: "ops", customRoleKeys: [] }]), member("b", [])]);
         if (req.path === "/api/v2/teams/ops/roles") return page([]);
         throw new Error(`unexpected ${req.path}`);

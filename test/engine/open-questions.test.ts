@@ -56,7 +56,7 @@ describe("4. only documented expand values, through the host", () => {
     const renamed = await checked(stack, "team", "platform", { key: "platform", name: "Platform team", roleAttributes: { env: ["stg"] } }, news);
     await stack.host.update(created.id, u, created.properties, renamed);
     expect(stack.emulator.store.teams.get("platform")).toMatchObject({ name: "Platform team", roleAttributes: { env: ["stg"] } });
-    expect(stack.emulator.requests.map((r) => `${r.method} ${r.query.expand} ${r.status}`)).toEqual(["POST roles,members 201", "PATCH roles,members 200"]);
+    expect(stack.emulator.requests.map((r) => `${r.method} ${r.query.expand} ${r.status}`)).toEqual(["POST roles,members,maintainers 201", "PATCH roles,members,maintainers 200"]);
   });
 });
 

@@ -104,8 +104,8 @@ describe("4. only documented expand values (undocumentedQueryValues: reject)", (
     const read = await teamProvider.read(created.id, created.outs);
     expect(read.props).toMatchObject({ name: "Platform team", roleAttributes: { env: ["prod", "stg"] } });
     expect(e.requests.map((r) => `${r.method} ${r.path}?expand=${r.query.expand} ${r.status}`)).toEqual([
-      "POST /api/v2/teams?expand=roles,members 201",
-      "PATCH /api/v2/teams/platform?expand=roles,members 200",
+      "POST /api/v2/teams?expand=roles,members,maintainers 201",
+      "PATCH /api/v2/teams/platform?expand=roles,members,maintainers 200",
       "GET /api/v2/teams/platform?expand=roles,maintainers,roleAttributes,members 200",
     ]);
   });

@@ -47,7 +47,7 @@ describe("explain on the real preview of a new stack", () => {
   it("creates a team with its maintainers' ids named after the members being created", () => {
     const platform = plan.steps.find((s) => s.typeName === "Team" && s.name === "platform")!;
     const request = platform.requests[0]!.request;
-    expect(requestLine(request)).toBe("POST /api/v2/teams?expand=roles,members");
+    expect(requestLine(request)).toBe("POST /api/v2/teams?expand=roles,members,maintainers");
     expect(request.body).toEqual({
       key: "platform",
       name: "Platform",
@@ -168,8 +168,8 @@ describe("explain on the real preview after drift (refresh, then the program put
     expect(JSON.stringify(plan)).not.toContain("<");
     expect(plan.steps.map((s) => s.requests.map((r) => [requestLine(r.request), r.request.body]))).toEqual([
       [[`PATCH /api/v2/members/${stateId(text, "ada")}`, [{ op: "replace", path: "/role", value: "writer" }]]],
-      [["PATCH /api/v2/teams/payments?expand=roles,members", { comment: "Updated by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "updateName", value: "Payments" }] }]],
-      [["PATCH /api/v2/teams/payments", { comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "addMembers", values: [outputOf(text, "payments-grace", "memberId")] }] }]],
+      [["PATCH /api/v2/teams/payments?expand=roles,members,maintainers", { comment: "Updated by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "updateName", value: "Payments" }] }]],
+      [["PATCH /api/v2/teams/payments?expand=members", { comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)", instructions: [{ kind: "addMembers", values: [outputOf(text, "payments-grace", "memberId")] }] }]],
     ]);
   });
 });

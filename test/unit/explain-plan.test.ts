@@ -59,7 +59,7 @@ describe("explain: teams", () => {
       { op: "update", urn: urn("Team", "platform"), oldState: state("Team", "platform", { id: "platform", outputs: teamOut }), newState: state("Team", "platform", { inputs: { key: "platform", name: "Platform", customRoleKeys: ["a"], maintainers: ["m1"] } }) },
     ]);
     const planned = result.steps[0]!.requests[0]!;
-    expect(requestLine(planned.request)).toBe("PATCH /api/v2/teams/platform?expand=roles,members");
+    expect(requestLine(planned.request)).toBe("PATCH /api/v2/teams/platform?expand=roles,members,maintainers");
     expect(planned.caveat).toMatch(/live maintainers.*GET \/api\/v2\/teams\/platform\?expand=roles,maintainers,roleAttributes/);
   });
 
@@ -75,7 +75,7 @@ describe("explain: teams", () => {
     ]);
     // The new team is created in place; the old one's DELETE is listed with the deletes, where `up` sends it.
     expect(result.steps.map((step) => [step.replaced ? "delete replaced" : step.op, step.requests.map((r) => requestLine(r.request))])).toEqual([
-      ["replace", ["POST /api/v2/teams?expand=roles,members"]],
+      ["replace", ["POST /api/v2/teams?expand=roles,members,maintainers"]],
       ["delete replaced", ["DELETE /api/v2/teams/platform"]],
     ]);
     expect(result.counts.replaces).toBe(1);

@@ -12,8 +12,13 @@ function apiError(status: number): LaunchDarklyApiError {
   return new LaunchDarklyApiError({ status, code: status === 404 ? "not_found" : "invalid_request", message: "rejected", method: "PATCH", path: "/api/v2/teams/t" });
 }
 
-/** A fake API: members that exist, teams that exist; a patch naming an unknown member is rejected whole (400). */
-function fakeTransport(options: { existing?: string[]; teams?: string[]; poison?: string[]; failWith?: unknown } = {}) {
+/**
+ * A fake API: members that exist, teams that exist; a patch naming an unknown member is rejected whole (400),
+ * or with `unknownMemberIds: "ignore"` accepted without that member (the transport's verification reports it).
+ */
+function fakeTransport(
+  options: { existing?: string[]; teams?: string[]; poison?: string[]; failWith?: unknown; unknownMemberIds?: "reject" | "ignore" } = {},
+) {
   const existing = new Set(options.existing ?? Array.from({ length: 300 }, (_, i) => `m${i}`));
   const teams = new Set(options.teams ?? ["t", "u"]);
   const sent: SentPatch[] = [];
@@ -24,8 +29,10 @@ function fakeTransport(options: { existing?: string[]; teams?: string[]; poison?
       await new Promise((r) => setTimeout(r, 2));
       if (options.failWith) throw options.failWith;
       if (!teams.has(teamKey)) throw apiError(404);
+      if (options.unknownMemberIds === "ignore") return { notAdded: add.filter((id) => !existing.has(id)) };
       if ([...add, ...remove].some((id) => !existing.has(id))) throw apiError(400);
       if ([...add].some((id) => options.poison?.includes(id))) throw apiError(400);
+      return { notAdded: [] };
     },
     async unknownMembers(ids) {
       lookups.push([...ids]);
@@ -85,6 +92,35 @@ describe("MembershipBatcher", () => {
     expect(lookups).toEqual([["m1", "ghost", "m2", "m3"]]);
   });
 
+  it("when LaunchDarkly ignores an unknown member, fails exactly that pair with no further patch", async () => {
+    const { transport, sent, lookups } = fakeTransport({ existing: ["m1", "m2", "m3"], unknownMemberIds: "ignore" });
+    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const results = await Promise.allSettled(["m1", "ghost", "m2", "m3"].map((id) => batcher.add("t", id)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    const failure = (results[1] as PromiseRejectedResult).reason;
+    expect(failure).toBeInstanceOf(UnknownMemberError);
+    expect(String(failure.message)).toMatch(/"ghost".*team "t".*no member with this id.*accepted the request but left this id out.*`id` output/);
+    expect(sent).toEqual([{ teamKey: "t", add: ["m1", "ghost", "m2", "m3"], remove: [] }]);
+    expect(lookups).toEqual([["ghost"]]);
+  });
+
+  it("an ignored addition of a member that exists fails with a message that does not blame the id", async () => {
+    const transport: MembershipTransport = {
+      async send(_team, add) {
+        return { notAdded: add.filter((id) => id === "m2") };
+      },
+      async unknownMembers() {
+        return new Set();
+      },
+    };
+    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const results = await Promise.allSettled(["m1", "m2"].map((id) => batcher.add("t", id)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    const failure = (results[1] as PromiseRejectedResult).reason as Error;
+    expect(failure).not.toBeInstanceOf(UnknownMemberError);
+    expect(failure.message).toMatch(/member "m2" was not added to team "t".*does not list the member/);
+  });
+
   it("treats removing a member that no longer exists as done", async () => {
     const { transport } = fakeTransport({ existing: ["m1"] });
     const batcher = new MembershipBatcher(transport, { windowMs: 5 });
@@ -132,6 +168,7 @@ describe("MembershipBatcher", () => {
           sent.push([...add]);
           await new Promise((r) => setTimeout(r, 20));
           inFlight--;
+          return { notAdded: [] };
         },
         async unknownMembers() {
           return new Set();

@@ -75,10 +75,10 @@ export function memberHandlers(ctx: HandlerContext) {
       handled(({ request }) => {
         const url = new URL(request.url);
         const page = readPageRequest(url, options.memberPageCap, options.limitAboveCap);
-        const filtered = filterMembers(store, [...store.members.values()], url.searchParams.get("filter"));
+        const filtered = filterMembers(store, [...store.members.values()], url.searchParams.get("filter"), options.teamFilter);
         const sorted = sortMembers(filtered, url.searchParams.get("sort"));
         const expand = expandSet(url);
-        const result = paginate(sorted, page, url);
+        const result = paginate(sorted, page, url, options.links);
         return HttpResponse.json({ ...result, items: result.items.map((member) => memberRepresentation(store, member, expand, options)) });
       }),
     ),

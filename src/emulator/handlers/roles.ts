@@ -78,7 +78,7 @@ export function roleHandlers(ctx: HandlerContext) {
       handled(({ request }) => {
         const url = new URL(request.url);
         const page = readPageRequest(url, options.rolePageCap, options.limitAboveCap);
-        const result = paginate([...store.roles.values()], page, url);
+        const result = paginate([...store.roles.values()], page, url, options.links);
         return HttpResponse.json({ ...result, items: result.items.map((role) => roleRepresentation(store, role, options)) });
       }),
     ),

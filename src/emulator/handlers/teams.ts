@@ -41,15 +41,18 @@ export function teamHandlers(ctx: HandlerContext) {
     return team;
   };
 
-  const requireKnownMembers = (ids: readonly string[]): void => {
+  /** The ids naming members: an unknown id is a 400, or silently left out with `unknownMemberIds: "ignore"`. */
+  const knownMembers = (ids: readonly string[]): string[] => {
     const unknown = ids.filter((id) => !store.members.has(id));
-    if (unknown.length > 0) throw invalidRequest(`Unknown member id(s): ${unknown.join(", ")}`);
+    if (unknown.length > 0 && options.unknownMemberIds === "reject") throw invalidRequest(`Unknown member id(s): ${unknown.join(", ")}`);
+    return ids.filter((id) => store.members.has(id));
   };
 
   const lookups = {
     memberExists: (id: string) => store.members.has(id),
     roleExists: (key: string) => store.roles.has(key),
     unknownRoleKeys: options.unknownTeamRoleKeys,
+    unknownMemberIds: options.unknownMemberIds,
   };
 
   return [
@@ -60,7 +63,7 @@ export function teamHandlers(ctx: HandlerContext) {
         const page = readPageRequest(url, options.teamPageCap, options.limitAboveCap);
         const teams = filterTeams([...store.teams.values()], url.searchParams.get("filter"));
         const expand = expandSet(url);
-        const result = paginate(teams, page, url);
+        const result = paginate(teams, page, url, options.links);
         return HttpResponse.json({ ...result, items: result.items.map((team) => teamRepresentation(store, team, expand, options, "list")) });
       }),
     ),
@@ -75,11 +78,10 @@ export function teamHandlers(ctx: HandlerContext) {
           const message = `A team with key "${input.key}" already exists`;
           throw options.duplicateTeamKeyStatus === 409 ? conflict(message) : invalidRequest(message);
         }
-        requireKnownMembers(input.memberIDs ?? []);
+        const memberIds = knownMembers(input.memberIDs ?? []);
         const grants: TeamPermissionGrant[] = (input.permissionGrants ?? []).map((grant) => {
-          requireKnownMembers(grant.memberIDs ?? []);
           return {
-            memberIds: [...new Set(grant.memberIDs ?? [])],
+            memberIds: [...new Set(knownMembers(grant.memberIDs ?? []))],
             ...(grant.actionSet !== undefined ? { actionSet: grant.actionSet } : {}),
             ...(grant.actions !== undefined ? { actions: grant.actions } : {}),
           };
@@ -93,7 +95,7 @@ export function teamHandlers(ctx: HandlerContext) {
           key: input.key,
           name: input.name,
           ...(input.description !== undefined ? { description: input.description } : {}),
-          memberIds: input.memberIDs ?? [],
+          memberIds,
           customRoleKeys: roleKeys,
           permissionGrants: grants.filter((grant) => grant.memberIds.length > 0),
           roleAttributes: input.roleAttributes ?? {},
@@ -110,7 +112,7 @@ export function teamHandlers(ctx: HandlerContext) {
         }
         const instructions = readBulkTeamInstructions(await readJsonBody(request));
         for (const instruction of instructions) {
-          if (instruction.kind === "addMembersToTeams") requireKnownMembers(instruction.memberIDs);
+          if (instruction.kind === "addMembersToTeams") knownMembers(instruction.memberIDs);
         }
         const addedMembers = new Set<string>();
         const succeeded = new Set<string>();
@@ -180,7 +182,7 @@ export function teamHandlers(ctx: HandlerContext) {
       handled(({ request, params }) => {
         const team = requireTeam(String(params.teamKey));
         const url = new URL(request.url);
-        return HttpResponse.json(teamRolesPage(store, team, readPageRequest(url, options.teamPageCap, options.limitAboveCap), url));
+        return HttpResponse.json(teamRolesPage(store, team, readPageRequest(url, options.teamPageCap, options.limitAboveCap), url, options.links));
       }),
     ),
 
@@ -196,7 +198,7 @@ export function teamHandlers(ctx: HandlerContext) {
 
   /** Members an instruction adds; for addAllMembersToTeams, members matching any filter are excluded (spec). */
   function bulkInstructionMembers(instruction: BulkTeamInstruction, allMembers: MemberRecord[]): string[] {
-    if (instruction.kind === "addMembersToTeams") return [...new Set(instruction.memberIDs)];
+    if (instruction.kind === "addMembersToTeams") return [...new Set(knownMembers(instruction.memberIDs))];
     const excluded = new Set<string>(instruction.ignoredMemberIDs ?? []);
     const exclusionFilters: string[] = [];
     if (instruction.filterQuery !== undefined) exclusionFilters.push(`query:${instruction.filterQuery}`);
@@ -207,7 +209,7 @@ export function teamHandlers(ctx: HandlerContext) {
     if (instruction.filterTeamKey !== undefined) exclusionFilters.push(`team:${instruction.filterTeamKey}`);
     if (instruction.filterLastSeen !== undefined) exclusionFilters.push(`lastSeen:${JSON.stringify(instruction.filterLastSeen)}`);
     for (const filter of exclusionFilters) {
-      for (const member of filterMembers(store, allMembers, filter)) excluded.add(member._id);
+      for (const member of filterMembers(store, allMembers, filter, options.teamFilter)) excluded.add(member._id);
     }
     return allMembers.filter((member) => !excluded.has(member._id)).map((member) => member._id);
   }

@@ -1,7 +1,10 @@
-import { paginate, selfLink, type PageRequest } from "../pagination";
+import { paginate, selfLink, type LinksMode, type PageRequest } from "../pagination";
 import type { EmulatorStore, TeamRecord } from "../store";
 import { memberSummaryRepresentation } from "./member";
 import { absentAsNull, type RepresentationStyle } from "./nulls";
+
+/** How collections and absent fields look: `links` for the embedded and paged lists, `nulls` for absent fields. */
+export type TeamRepresentationStyle = RepresentationStyle & { links: LinksMode };
 
 const TEAM_OPTIONAL_FIELDS = ["description", "roleAttributes", "members", "roles", "projects", "maintainers"] as const;
 
@@ -18,7 +21,7 @@ export function teamRepresentation(
   store: EmulatorStore,
   team: TeamRecord,
   expand: ReadonlySet<string>,
-  style: RepresentationStyle,
+  style: TeamRepresentationStyle,
   context: TeamExpandContext = "single",
 ) {
   const teamPath = `/api/v2/teams/${encodeURIComponent(team.key)}`;
@@ -38,7 +41,7 @@ export function teamRepresentation(
     },
     ...(expand.has("roleAttributes") ? { roleAttributes: structuredClone(team.roleAttributes) } : {}),
     ...(expand.has("members") ? { members: { totalCount: team.memberIds.length } } : {}),
-    ...(expand.has("roles") && context === "single" ? { roles: teamRolesPage(store, team, embedded, new URL(`http://emulator${teamPath}/roles`)) } : {}),
+    ...(expand.has("roles") && context === "single" ? { roles: teamRolesPage(store, team, embedded, new URL(`http://emulator${teamPath}/roles`), style.links) } : {}),
     ...(expand.has("projects") && context === "single" ? { projects: { totalCount: 0, items: [] } } : {}),
     ...(expand.has("maintainers")
       ? { maintainers: teamMaintainersPage(store, team, embedded, new URL(`http://emulator${teamPath}/maintainers`), style) }
@@ -48,19 +51,19 @@ export function teamRepresentation(
 }
 
 /** API `TeamCustomRoles`. */
-export function teamRolesPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL) {
+export function teamRolesPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL, links: LinksMode) {
   const roles = team.customRoleKeys.flatMap((key) => {
     const role = store.roles.get(key);
     return role ? [{ key: role.key, name: role.name, appliedOn: team.roleAppliedOn[key] ?? team._lastModified }] : [];
   });
-  return paginate(roles, page, url);
+  return paginate(roles, page, url, links);
 }
 
 /** API `TeamMaintainers`: members holding the `maintainTeam` grant on this team. */
-export function teamMaintainersPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL, style: RepresentationStyle) {
+export function teamMaintainersPage(store: EmulatorStore, team: TeamRecord, page: PageRequest, url: URL, style: TeamRepresentationStyle) {
   const maintainers = store.maintainerIds(team).flatMap((id) => {
     const member = store.members.get(id);
     return member ? [memberSummaryRepresentation(member, style)] : [];
   });
-  return paginate(maintainers, page, url);
+  return paginate(maintainers, page, url, style.links);
 }
