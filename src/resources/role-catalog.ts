@@ -129,3 +129,13 @@ export function forgetRole(keyOrId: string): void {
     current.keyById.delete(id);
   });
 }
+
+/**
+ * The keys among `keys` that the process's role listing lacks, listing at most once (for `check`, which
+ * must not cost a listing per resource). Roles this process created are in the listing.
+ */
+export async function keysMissingFromListing(keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const current = listing ?? (await refresh());
+  return keys.filter((key) => !current.idByKey.has(key));
+}

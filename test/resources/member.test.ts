@@ -1,8 +1,9 @@
+import { checkInputs } from "../../src/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { PartialFailureError } from "../../src/provider/partial-failure";
-import { memberProvider as provider } from "../../src/resources/member";
+import { memberProvider as provider, memberInputSchema } from "../../src/resources/member";
 import { assertValidRequestBody, specPathFor } from "../support/openapi";
 
 /** Member through its provider implementation against the loopback emulator. */
@@ -34,8 +35,9 @@ function assertSentBodiesMatchSpec(requests: Emulator["requests"]) {
   for (const r of withBodies) assertValidRequestBody(r.method, specPathFor(r.method, r.path)!, r.body);
 }
 
+/** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const result = checkInputs(memberInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as Record<string, unknown>;
 }
