@@ -11,8 +11,8 @@ import type { Props, ResourceProviderImpl } from "../provider/types";
 import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
-import { alreadyExistsAdvice, missingTokenFailures } from "./reference-checks";
-import { forgetRole, keysMissingFromListing, rememberRole } from "./role-catalog";
+import { alreadyExistsAdvice, missingTokenFailures, roleKeyExists } from "./reference-checks";
+import { forgetRole, rememberRole } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -370,7 +370,7 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
     const { duplicate } = getLedger().declare("customRole", key, inputs, { previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
     if (duplicate) {
       failures.push({ property: "key", reason: `another CustomRole in this program also has key "${key}"; keep one (if you renamed the resource, add \`aliases: [{ name: "<old name>" }]\`).` });
-    } else if (previous !== key && inputs.adoptExisting !== true && getConfig().accessToken && (await keysMissingFromListing([key])).length === 0) {
+    } else if (previous !== key && inputs.adoptExisting !== true && (await roleKeyExists(key))) {
       failures.push({ property: "key", reason: `a custom role with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("CustomRole")}` });
     }
   }

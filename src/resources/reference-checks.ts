@@ -5,7 +5,7 @@ import { collect, PAGE_SIZE } from "../client/paginate";
 import { MISSING_TOKEN_MESSAGE } from "../config";
 import { getClient, getConfig, getLedger, getListings } from "../provider/context";
 import { UNKNOWN_VALUE } from "./common-schemas";
-import { keysMissingFromListing } from "./role-catalog";
+import { listedRoleKeys } from "./role-catalog";
 
 /**
  * The checks that make a green preview mean a green `up`: the things that only LaunchDarkly (or the rest
@@ -37,11 +37,11 @@ export async function unknownRoleKeyFailures(property: string, keys: readonly st
   const ledger = getLedger();
   const undeclared = keys.filter((key) => !ledger.isDeclared("customRole", key));
   if (undeclared.length === 0 || !getConfig().accessToken) return [];
-  const missing = await keysMissingFromListing(undeclared);
-  return missing.map((key) => ({
+  const listed = await listedRoleKeys();
+  return undeclared.filter((key) => !listed.has(key)).map((key) => ({
     property,
     reason:
-      `custom role "${key}" does not exist in LaunchDarkly and no CustomRole in this program has that key${didYouMean(key, ledger.declaredIdentities("customRole"))}. ` +
+      `custom role "${key}" does not exist in LaunchDarkly and no CustomRole in this program has that key${didYouMean(key, [...ledger.declaredIdentities("customRole"), ...listed])}. ` +
       `Fix the key, or declare the role with a CustomRole and pass its \`key\` output (that also makes Pulumi create the role first).`,
   }));
 }
@@ -70,6 +70,12 @@ function teamKeys(): Promise<ReadonlySet<string>> {
 export async function teamKeyExists(key: string): Promise<boolean> {
   if (!getConfig().accessToken) return false;
   return (await teamKeys()).has(key);
+}
+
+/** Whether LaunchDarkly already has a custom role with this key (the process's one role listing). */
+export async function roleKeyExists(key: string): Promise<boolean> {
+  if (!getConfig().accessToken) return false;
+  return (await listedRoleKeys()).has(key);
 }
 
 /** Whether LaunchDarkly already has a member with this email (one member listing per process). */

@@ -131,11 +131,10 @@ export function forgetRole(keyOrId: string): void {
 }
 
 /**
- * The keys among `keys` that the process's role listing lacks, listing at most once (for `check`, which
- * must not cost a listing per resource). Roles this process created are in the listing.
+ * The role keys of the process's role listing, listing at most once (for `check`, which must not cost a
+ * listing per resource). Roles this process created are in it.
  */
-export async function keysMissingFromListing(keys: readonly string[]): Promise<string[]> {
-  if (keys.length === 0) return [];
+export async function listedRoleKeys(): Promise<ReadonlySet<string>> {
   const current = listing ?? (await refresh());
-  return keys.filter((key) => !current.idByKey.has(key));
+  return new Set(current.idByKey.keys());
 }
