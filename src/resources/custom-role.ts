@@ -367,7 +367,7 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
   if (typeof inputs.key === "string" && !containsUnknown(inputs.key)) {
     const key = inputs.key;
     const previous = typeof olds.key === "string" ? olds.key : undefined;
-    const { duplicate } = getLedger().declare("customRole", key, inputs, { previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    const { duplicate } = getLedger().declare("customRole", key, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
     if (duplicate) {
       failures.push({ property: "key", reason: `another CustomRole in this program also has key "${key}"; keep one (if you renamed the resource, add \`aliases: [{ name: "<old name>" }]\`).` });
     } else if (previous !== key && inputs.adoptExisting !== true && (await roleKeyExists(key))) {

@@ -356,7 +356,7 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
   if (typeof inputs.email === "string" && !containsUnknown(inputs.email)) {
     const email = inputs.email;
     const previous = typeof olds.email === "string" ? olds.email.toLowerCase() : undefined;
-    const { duplicate } = getLedger().declare("member", email, inputs, { previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    const { duplicate } = getLedger().declare("member", email, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
     if (duplicate) {
       failures.push({
         property: "email",
