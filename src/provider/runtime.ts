@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { redact } from "../client/errors";
+import { LaunchDarklyApiError, redact } from "../client/errors";
 import { resolveConfig } from "../config";
 import { customRoleProvider } from "../resources/custom-role";
 import { memberProvider } from "../resources/member";
@@ -55,7 +55,22 @@ export function create(kind: ResourceKind, inputs: Props): Promise<pulumi.dynami
   return guarded(() => providerFor(kind).create(inputs));
 }
 export function read(kind: ResourceKind, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  return guarded(() => providerFor(kind).read(id, props));
+  return guarded(() => providerFor(kind).read(id, props).catch(explainStaleRefreshToken));
+}
+
+/**
+ * `pulumi refresh` (without --run-program) configures providers from the state saved by the last `up`, not
+ * from the current stack config: after `launchdarkly:accessToken` is rotated, its reads use the old token.
+ * Verified with the real CLI (docs/decisions/0011-ownership-and-preview-checks.md); the fix is on the CLI side.
+ */
+function explainStaleRefreshToken(err: unknown): never {
+  if (LaunchDarklyApiError.is(err) && err.status === 401) {
+    err.message +=
+      ". If you changed `launchdarkly:accessToken` since the last `pulumi up`: `pulumi refresh` uses the configuration " +
+      "saved in the state by that `up`, not the current stack config. Run `pulumi refresh --run-program` (or `pulumi up`, " +
+      "which saves the new configuration) so the current token is used.";
+  }
+  throw err;
 }
 export function update(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   return guarded(() => providerFor(kind).update(id, olds, news));
