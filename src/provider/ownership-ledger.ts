@@ -18,6 +18,8 @@ interface Declaration {
   news: Record<string, unknown>;
   /** True when the resource already existed in the state with this same identity (an update or a replace). */
   continuing: boolean;
+  /** True when the check carried olds: the resource is in the state (under this or another identity). */
+  inState: boolean;
   adoptExisting: boolean;
 }
 
@@ -49,14 +51,14 @@ export class OwnershipLedger {
     const key = ledgerKey(kind, identity);
     const entries = this.declared.get(key) ?? [];
     const continuing = options.previousIdentity !== undefined && options.previousIdentity === identity;
-    if (options.previousIdentity === undefined && entries.some((entry) => isDeepStrictEqual(entry.news, news) && entry.continuing)) {
+    if (options.previousIdentity === undefined && entries.some((entry) => isDeepStrictEqual(entry.news, news) && entry.inState)) {
       return { duplicate: false };
     }
     // A check whose olds are exactly what an earlier check declared is that same resource again (a process
     // that outlives one deployment, as tests drive it): it replaces its earlier declaration.
     const same = options.olds === undefined ? -1 : entries.findIndex((entry) => isDeepStrictEqual(stripEngineKeys(entry.news), stripEngineKeys(options.olds!)));
     if (same >= 0) entries.splice(same, 1);
-    entries.push({ news, continuing, adoptExisting: options.adoptExisting === true });
+    entries.push({ news, continuing, inState: options.previousIdentity !== undefined, adoptExisting: options.adoptExisting === true });
     this.declared.set(key, entries);
     return { duplicate: entries.length > 1 };
   }

@@ -138,6 +138,12 @@ describe("objects this program declares count as existing", () => {
     expect(emu.requests).toHaveLength(0);
   });
 
+  it("the engine's second check of a Member it replaces for a new email is not a second Member", async () => {
+    const first = await memberProvider.check({ email: "ada@example.com" }, { email: "ada@example.org" });
+    expect(first.failures).toBeUndefined();
+    expect((await memberProvider.check({}, first.inputs as Props)).failures).toBeUndefined();
+  });
+
   it("the engine's second check of a resource it replaces is not a second Member", async () => {
     const olds = { email: "ada@example.com", firstName: "Ada" };
     const news = { email: "ada@example.com", firstName: "Augusta", replaceOnNameChange: true };
