@@ -61,7 +61,7 @@ export function read(kind: ResourceKind, id: string, props: Props): Promise<pulu
 /**
  * `pulumi refresh` (without --run-program) configures providers from the state saved by the last `up`, not
  * from the current stack config: after `launchdarkly:accessToken` is rotated, its reads use the old token.
- * Verified with the real CLI (docs/decisions/0011-ownership-and-preview-checks.md); the fix is on the CLI side.
+ * Verified with the real CLI (docs/decisions/0013-ownership-and-preview-checks.md); the fix is on the CLI side.
  */
 function explainStaleRefreshToken(err: unknown): never {
   if (LaunchDarklyApiError.is(err) && err.status === 401) {
