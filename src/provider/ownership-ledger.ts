@@ -54,6 +54,11 @@ export class OwnershipLedger {
     if (options.previousIdentity === undefined && entries.some((entry) => isDeepStrictEqual(entry.news, news) && entry.inState)) {
       return { duplicate: false };
     }
+    // The same new resource checked again: a host that serves a preview and then the `up` (the demo's harness
+    // engine; the CLI starts a process per deployment). Identical inputs cannot tell two copies apart from it.
+    if (options.previousIdentity === undefined && entries.some((entry) => isDeepStrictEqual(entry.news, news) && !entry.inState)) {
+      return { duplicate: entries.length > 1 };
+    }
     // A check whose olds are exactly what an earlier check declared is that same resource again (a process
     // that outlives one deployment, as tests drive it): it replaces its earlier declaration.
     const same = options.olds === undefined ? -1 : entries.findIndex((entry) => isDeepStrictEqual(stripEngineKeys(entry.news), stripEngineKeys(options.olds!)));
