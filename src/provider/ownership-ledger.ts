@@ -61,7 +61,11 @@ export class OwnershipLedger {
     }
     // A check whose olds are exactly what an earlier check declared is that same resource again (a process
     // that outlives one deployment, as tests drive it): it replaces its earlier declaration.
-    const same = options.olds === undefined ? -1 : entries.findIndex((entry) => isDeepStrictEqual(stripEngineKeys(entry.news), stripEngineKeys(options.olds!)));
+    const same = entries.findIndex(
+      (entry) =>
+        isDeepStrictEqual(stripEngineKeys(entry.news), stripEngineKeys(news)) ||
+        (options.olds !== undefined && isDeepStrictEqual(stripEngineKeys(entry.news), stripEngineKeys(options.olds))),
+    );
     if (same >= 0) entries.splice(same, 1);
     entries.push({ news, continuing, inState: options.previousIdentity !== undefined, adoptExisting: options.adoptExisting === true });
     this.declared.set(key, entries);
