@@ -55,6 +55,8 @@ export interface Emulator {
   readonly faultCounts: Record<FaultKind, number>;
   resetRequestLog(): void;
   setFaults(rules: FaultRule[]): void;
+  /** Accepts only `next` from now on (the old token gets 401, as a revoked one would). */
+  rotateToken(next: string): void;
   close(): Promise<void>;
 }
 
@@ -243,7 +245,9 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
 
   return {
     url: origin,
-    token,
+    get token() {
+      return context.token;
+    },
     store,
     options,
     requests,
@@ -255,6 +259,9 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
     },
     setFaults(rules: FaultRule[]) {
       faults.setRules(rules);
+    },
+    rotateToken(next: string) {
+      context.token = next;
     },
     close() {
       return new Promise<void>((resolve, reject) => {

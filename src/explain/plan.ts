@@ -3,6 +3,7 @@ import { customRoleDeletesBeforeReplace, plannedCustomRoleCreate, plannedCustomR
 import { memberDeletesBeforeReplace, plannedMemberCreate, plannedMemberDelete, plannedMemberUpdate } from "./plan-member";
 import { plannedMembershipBatches, type MembershipChange } from "./plan-memberships";
 import { plannedTeamCreate, plannedTeamDelete, plannedTeamUpdate } from "./plan-team";
+import { ownershipWarnings } from "./ownership-warnings";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 import { resourceName, type PreviewStep } from "./preview-json";
 import { PeopleDirectory } from "./people";
@@ -21,6 +22,8 @@ export interface ExplainPlan {
   skipped: Array<{ urn: string; op: string; reason: string }>;
   counts: { creates: number; updates: number; deletes: number; replaces: number };
   requestRange: { min: number; max: number };
+  /** Resources created and deleted that point at one email or key (most likely a rename without `aliases`). */
+  warnings: string[];
 }
 
 interface PlannedParts {
@@ -116,7 +119,7 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
     if (named.length > 0) step.people = named;
   }
   const requestRange = steps.reduce((sum, s) => ({ min: sum.min + s.requestRange.min, max: sum.max + s.requestRange.max }), { min: 0, max: 0 });
-  return { command, steps, skipped, counts, requestRange };
+  return { command, steps, skipped, counts, requestRange, warnings: ownershipWarnings(previewSteps) };
 }
 
 interface KindPlanner {

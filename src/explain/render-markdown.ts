@@ -62,6 +62,7 @@ function peopleLine(step: PlannedStep): string | undefined {
 /** Markdown ready to post as a pull-request comment. */
 export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly requests \`pulumi ${plan.command}\` will send`): string {
   const lines = [`## ${title}`, "", `**${summaryLine(plan)}**`, ""];
+  for (const warning of plan.warnings ?? []) lines.push(`> **Warning:** ${warning}`, "");
   if (plan.steps.length === 0) lines.push(`No LaunchDarkly changes: \`${plan.command}\` sends no write requests.`, "");
   for (const step of plan.steps) {
     lines.push(stepHeading(step), "");

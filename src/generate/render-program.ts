@@ -2,7 +2,8 @@ import type { MembershipStyle } from "./org-selection";
 
 /**
  * The generated `index.ts`: maps `org.ts` to resources, every one with `adoptExisting: true` so the first
- * `pulumi up` takes over the live objects instead of creating them. Only the chosen membership style is
+ * `pulumi up` takes over the live objects instead of creating them, and `retainOnDelete: true` so that a
+ * later `destroy` releases them instead of deleting people nobody created with Pulumi. Only the chosen membership style is
  * written: `TeamMembership` resources (additive, one per pair) or `Team.memberIds` (authoritative).
  */
 export function renderProgram(memberships: MembershipStyle): string {
@@ -22,7 +23,7 @@ for (const person of org.people) {
   for (const teamKey of person.teams) {
     const team = teams.get(teamKey);
     if (!team) throw new Error(\`\${person.email}: unknown team "\${teamKey}": add it to org.teams\`);
-    new ld.TeamMembership(\`\${teamKey}/\${person.email}\`, { teamKey: team.key, memberId: memberId(person) });
+    new ld.TeamMembership(\`\${teamKey}/\${person.email}\`, { teamKey: team.key, memberId: memberId(person) }, adopted);
   }
 }
 `
@@ -38,6 +39,13 @@ import { org, type PersonSpec } from "./org";
  * takes over what exists instead of creating it; with org.ts unchanged, it changes nothing.
 ${membershipsComment}
  */
+
+// Everything below existed before this program, so nobody created it with Pulumi: \`retainOnDelete\` makes a
+// \`pulumi destroy\`, or removing an entry from org.ts, release the object from Pulumi instead of deleting the
+// person, team or role in LaunchDarkly. Once your team owns an object here (e.g. to offboard people by removing
+// them from org.ts), drop \`adopted\` from that resource, run \`pulumi up\`, and Pulumi deletes it when it goes.
+const adopted: pulumi.CustomResourceOptions = { retainOnDelete: true };
+
 const roles = new Map(
   org.roles.map((r) => [
     r.key,
@@ -49,7 +57,7 @@ const roles = new Map(
       resourceCategory: r.resourceCategory,
       policy: r.policy,
       adoptExisting: true,
-    }),
+    }, adopted),
   ]),
 );
 const external = new Set(org.externalRoles);
@@ -74,7 +82,7 @@ const members = new Map(
         customRoles: p.roles.map(roleKey),
         roleAttributes: p.roleAttributes,
         adoptExisting: true,
-      }),
+      }, adopted),
     ]),
 );
 const memberId = (person: PersonSpec): pulumi.Input<string> => {
@@ -95,7 +103,7 @@ const teams = new Map(
       maintainers: org.people.filter((p) => p.maintains.includes(t.key)).map(memberId),
       roleAttributes: t.roleAttributes,${teamMemberIds}
       adoptExisting: true,
-    }),
+    }, adopted),
   ]),
 );
 ${membershipResources}

@@ -1,12 +1,16 @@
 import { LaunchDarklyClient } from "../client/http";
 import { resolveConfig, type ProviderConfig } from "../config";
+import { ListingCache } from "./listing-cache";
+import { OwnershipLedger } from "./ownership-ledger";
 
 /**
- * Per-process runtime state: the configured client and caches that live for one provider process.
- * This module is only ever loaded by the runtime entry, never captured by the serialized shim.
+ * Per-process runtime state: the configured client, the ownership ledger and the caches that live for one
+ * provider process. This module is only ever loaded by the runtime entry, never captured by the serialized shim.
  */
-let config: ProviderConfig | undefined;
-let client: LaunchDarklyClient | undefined;
+const processState: { config?: ProviderConfig; client?: LaunchDarklyClient; ledger: OwnershipLedger; listings: ListingCache } = {
+  ledger: new OwnershipLedger(),
+  listings: new ListingCache(),
+};
 const resetHooks = new Set<() => void>();
 
 /**
@@ -14,9 +18,11 @@ const resetHooks = new Set<() => void>();
  * stack config: only a real change of configuration starts over, so caches survive across kinds.
  */
 export function configureRuntime(next: ProviderConfig): void {
+  const { config, client } = processState;
   if (config && client && sameConfig(config, next)) return;
-  config = next;
-  client = undefined;
+  processState.config = next;
+  processState.client = undefined;
+  processState.listings = new ListingCache();
   for (const hook of resetHooks) hook();
 }
 
@@ -33,13 +39,26 @@ function sameConfig(a: ProviderConfig, b: ProviderConfig): boolean {
 }
 
 export function getConfig(): ProviderConfig {
-  if (!config) config = resolveConfig(() => undefined);
-  return config;
+  processState.config ??= resolveConfig(() => undefined);
+  return processState.config;
 }
 
 export function getClient(): LaunchDarklyClient {
-  if (!client) client = new LaunchDarklyClient({ ...getConfig() });
-  return client;
+  processState.client ??= new LaunchDarklyClient({ ...getConfig() });
+  return processState.client;
+}
+
+/**
+ * What this process has seen the program declare (check) and adopt (create): renames handed over instead of
+ * deleted, keys this program creates counted as existing. Kept across configurations: it is about the program.
+ */
+export function getLedger(): OwnershipLedger {
+  return processState.ledger;
+}
+
+/** One listing per kind per process, for checks that ask whether an object exists (another account after a reconfigure). */
+export function getListings(): ListingCache {
+  return processState.listings;
 }
 
 /** Caches register a reset so that a new configuration (or a test) starts from nothing. */
@@ -48,7 +67,9 @@ export function onProcessReset(hook: () => void): void {
 }
 
 export function resetRuntime(): void {
-  config = undefined;
-  client = undefined;
+  processState.config = undefined;
+  processState.client = undefined;
+  processState.ledger = new OwnershipLedger();
+  processState.listings = new ListingCache();
   for (const hook of resetHooks) hook();
 }

@@ -44,14 +44,26 @@ interface CallSite {
   props: Props;
 }
 
+/**
+ * `pulumi refresh` (without --run-program) configures providers from the state saved by the last `up`, not
+ * from the current stack config: after `launchdarkly:accessToken` is rotated, its reads use the old token.
+ * Verified with the real CLI (docs/decisions/0018-ownership-and-preview-checks.md); the fix is on the CLI side.
+ */
+const STALE_REFRESH_TOKEN_HINT =
+  "If you changed `launchdarkly:accessToken` since the last `pulumi up`: `pulumi refresh` uses the configuration saved in the " +
+  "state by that `up`, not the current stack config. Run `pulumi refresh --run-program` (or `pulumi up`, which saves the new " +
+  "configuration) so the current token is used";
+
 async function guarded<T>(site: CallSite, call: () => Promise<T>): Promise<T> {
   try {
     return omitUndefined(await call());
   } catch (thrown) {
     const config = getConfig();
     let err = thrown;
-    if (LaunchDarklyApiError.is(err)) {
-      err = withSettingFix(withPropertyFix(site.kind, site.operation, site.id, site.props, err), settingContextFor(config));
+    if (LaunchDarklyApiError.is(thrown)) {
+      let fixed = withSettingFix(withPropertyFix(site.kind, site.operation, site.id, site.props, thrown), settingContextFor(config));
+      if (site.operation === "read" && fixed.status === 401) fixed = fixed.withFix(`${fixed.fix ?? ""}. ${STALE_REFRESH_TOKEN_HINT}`);
+      err = fixed;
     }
     const token = config.accessToken;
     if (err instanceof Error && token) {

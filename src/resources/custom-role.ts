@@ -4,7 +4,7 @@ import { z } from "zod";
 import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
-import { getClient, getConfig } from "../provider/context";
+import { getClient, getConfig, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
@@ -12,6 +12,7 @@ import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
+import { alreadyExistsAdvice, missingTokenFailures, roleKeyExists } from "./reference-checks";
 import { forgetRole, rememberRole } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -223,8 +224,7 @@ function parseInputs(news: Props): CustomRoleInputs {
 
 function roleKeyTakenError(key: string, cause: unknown): Error {
   return new Error(
-    `a custom role with key "${key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this CustomRole to ` +
-      `manage the existing role (its name, description, policy and basePermissions are set to this program's), or choose another key. ` +
+    `a custom role with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("CustomRole")} Or choose another key. ` +
       `${cause instanceof Error ? cause.message : ""}`,
   );
 }
@@ -290,6 +290,7 @@ async function adopt(news: CustomRoleInputs, conflict: unknown): Promise<pulumi.
 
 async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promise<pulumi.dynamic.CreateResult> {
   const client = getClient();
+  getLedger().recordAdoption("customRole", existing.key);
   rememberRole(existing);
   const live = customRoleOutputs(existing, news);
   if (news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {
@@ -333,6 +334,12 @@ const DELETE_BACKOFF_START_MS = 250;
 const DELETE_BACKOFF_MAX_MS = 5_000;
 
 async function deleteCustomRole(id: string): Promise<void> {
+  const ledger = getLedger();
+  if (ledger.wasAdopted("customRole", id) || ledger.adoptionPending("customRole", id)) {
+    ledger.recordHandover("customRole", id);
+    void pulumi.log.info(`CustomRole "${id}" was not deleted: it was handed over to the CustomRole resource that adopts it in this update (adoptExisting). No request was sent.`);
+    return;
+  }
   const client = getClient();
   const deadline = Date.now() + getConfig().operationTimeoutMs;
   let wait = DELETE_BACKOFF_START_MS;
@@ -359,10 +366,27 @@ async function deleteCustomRole(id: string): Promise<void> {
   }
 }
 
+/** Beyond the inputs' shape: a token is configured, no other CustomRole here has the key, a new key is not taken (unless adopted). */
+async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = checkInputs(customRoleInputSchema, news);
+  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  if (result.failures?.length) return { inputs: result.inputs, failures };
+  const inputs = result.inputs as Props;
+  if (typeof inputs.key === "string" && !containsUnknown(inputs.key)) {
+    const key = inputs.key;
+    const previous = typeof olds.key === "string" ? olds.key : undefined;
+    const { duplicate } = getLedger().declare("customRole", key, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    // Two resources with one key are not reported here (only emails are): a host that serves several deployments
+    // (the demo harness) sees a team's inputs change between its preview and its up.
+    if (!duplicate && previous !== key && inputs.adoptExisting !== true && (await roleKeyExists(key))) {
+      failures.push({ property: "key", reason: `a custom role with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("CustomRole")}` });
+    }
+  }
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
 export const customRoleProvider: ResourceProviderImpl = {
-  async check(_olds, news) {
-    return checkInputs(customRoleInputSchema, news);
-  },
+  check,
   async diff(_id, olds, news) {
     return diffCustomRole(olds, news);
   },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { deleteMember, findMemberByEmail, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
-import { getClient } from "../provider/context";
+import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
@@ -13,6 +13,7 @@ import { memberDirectory } from "./member-directory";
 import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
+import { alreadyExistsAdvice, memberEmailExists, missingTokenFailures, newReferences, unknownRoleKeyFailures } from "./reference-checks";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -253,8 +254,7 @@ async function memberIsAsSent(member: ApiMember, sent: ReturnType<typeof buildIn
 
 function alreadyMemberError(email: string, cause: unknown): Error {
   return new Error(
-    `${email} is already a member of this LaunchDarkly account. Set \`adoptExisting: true\` on this Member to manage the existing ` +
-      `member (its role, customRoles and roleAttributes are set to this program's). ${cause instanceof Error ? cause.message : String(cause)}`,
+    `${email} is already a member of this LaunchDarkly account. ${alreadyExistsAdvice("Member")} ${cause instanceof Error ? cause.message : String(cause)}`,
   );
 }
 
@@ -263,6 +263,8 @@ function alreadyMemberError(email: string, cause: unknown): Error {
  * one PATCH. Used for adoption and for an invite whose response was lost. A failed PATCH keeps the id.
  */
 async function converge(member: ApiMember, news: MemberInputs): Promise<MemberOutputs> {
+  // From here on this resource holds the member: a delete of it by another resource in this `up` is a handover.
+  getLedger().recordAdoption("member", member._id);
   let live: MemberOutputs | undefined;
   try {
     live = memberOutputs(member, await roleKeysForIds(member.customRoles ?? []), news);
@@ -381,10 +383,55 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   return { outs: recorded(outs, desired) };
 }
 
+/**
+ * Beyond the inputs' shape: a token is configured, no other Member of this program has the email, a new
+ * email is not already a member (unless adopted), and new custom role keys exist or are declared here.
+ */
+async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = checkInputs(memberInputSchema, news);
+  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  if (result.failures?.length) return { inputs: result.inputs, failures };
+  const inputs = result.inputs as Props;
+  if (typeof inputs.email === "string" && !containsUnknown(inputs.email)) {
+    const email = inputs.email;
+    const previous = typeof olds.email === "string" ? olds.email.toLowerCase() : undefined;
+    const { duplicate } = getLedger().declare("member", email, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    if (duplicate) {
+      failures.push({
+        property: "email",
+        reason:
+          `another Member in this program also has email ${email}; one person must be one Member resource, or deleting either ` +
+          `one removes the person. Keep one (if you renamed the resource, keep the new name and add \`aliases: [{ name: "<old name>" }]\`).`,
+      });
+    } else if (previous !== email && inputs.adoptExisting !== true && (await memberEmailExists(email))) {
+      failures.push({ property: "email", reason: `${email} is already a member of this LaunchDarkly account. ${alreadyExistsAdvice("Member")}` });
+    }
+  }
+  failures.push(...(await unknownRoleKeyFailures("customRoles", newReferences(olds, inputs, "customRoles"))));
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+/**
+ * Deletes the member, unless another resource of this `up` holds it: one that adopted it already (a rename
+ * with \`adoptExisting\`: create ran first), or one that will adopt it (its create runs after this delete).
+ */
+async function deleteMemberResource(id: string, props: Props): Promise<void> {
+  const ledger = getLedger();
+  const email = typeof props.email === "string" ? props.email.toLowerCase() : undefined;
+  const label = email ?? id;
+  if (ledger.wasAdopted("member", id) || (email !== undefined && ledger.adoptionPending("member", email))) {
+    ledger.recordHandover("member", id);
+    void pulumi.log.info(
+      `Member ${label} was not deleted: it was handed over to the Member resource that adopts it in this update (adoptExisting). No request was sent.`,
+    );
+    return;
+  }
+  // false = already gone (404), which is what delete wants.
+  await deleteMember(getClient(), id);
+}
+
 export const memberProvider: ResourceProviderImpl = {
-  async check(_olds, news) {
-    return checkInputs(memberInputSchema, news);
-  },
+  check,
   async diff(_id, olds, news) {
     const { result, warnings } = diffMember(olds, news);
     for (const warning of warnings) void pulumi.log.warn(warning);
@@ -393,10 +440,7 @@ export const memberProvider: ResourceProviderImpl = {
   create,
   read,
   update,
-  async delete(id) {
-    // false = already gone (404), which is what delete wants.
-    await deleteMember(getClient(), id);
-  },
+  delete: deleteMemberResource,
 };
 
 // ---------------------------------------------------------------------------------------------------------

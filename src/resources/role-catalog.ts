@@ -141,3 +141,12 @@ export function forgetRole(keyOrId: string): void {
     current.keyById.delete(id);
   });
 }
+
+/**
+ * The role keys of the process's role listing, listing at most once (for `check`, which must not cost a
+ * listing per resource). Roles this process created are in it.
+ */
+export async function listedRoleKeys(): Promise<ReadonlySet<string>> {
+  const current = listing ?? (await refresh());
+  return new Set(current.idByKey.keys());
+}

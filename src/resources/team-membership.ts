@@ -7,12 +7,13 @@ import type { ApiRequest } from "../client/http";
 import { parseResponseBody } from "../client/response-validation";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import type { TeamInstruction } from "../patch/team-instructions";
-import { getClient, onProcessReset } from "../provider/context";
+import { getClient, getLedger, onProcessReset } from "../provider/context";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
-import { checkInputs } from "./common-schemas";
+import { checkInputs, containsUnknown } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { memberReader } from "./member-reader";
+import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
 import { MembershipBatcher, type MembershipTransport } from "./membership-batcher";
 import { teamMembersCache } from "./team-members-cache";
 
@@ -53,8 +54,16 @@ export function membershipId(teamKey: string, memberId: string): string {
 }
 
 export const teamMembershipProvider: ResourceProviderImpl = {
-  async check(_olds, news) {
-    return checkInputs(teamMembershipInputSchema, news);
+  async check(olds, news) {
+    // Beyond the inputs' shape: a token is configured, and a new team key exists or is declared by this program.
+    const result = checkInputs(teamMembershipInputSchema, news);
+    const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+    if (result.failures?.length) return { inputs: result.inputs, failures };
+    const teamKey = result.inputs.teamKey;
+    if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
+      failures.push(...(await unknownTeamFailures("teamKey", teamKey)));
+    }
+    return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
   },
 
   async diff(_id, olds, news) {
@@ -67,7 +76,8 @@ export const teamMembershipProvider: ResourceProviderImpl = {
     // Additive: a pair already on the team (adopted accounts, a re-run after an interrupted up) is recorded
     // without a write. Teams created by this process are seeded in the cache, so this costs no request there.
     const current = await teamMembersCache().memberIds(teamKey);
-    if (!current.has(memberId)) await membershipBatcher().add(teamKey, memberId);
+    if (current.has(memberId)) getLedger().recordAdoption("teamMembership", membershipId(teamKey, memberId));
+    else await membershipBatcher().add(teamKey, memberId);
     return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(teamKey, memberId) };
   },
 
@@ -89,6 +99,13 @@ export const teamMembershipProvider: ResourceProviderImpl = {
 
   async delete(id, props) {
     const { teamKey, memberId } = pairOf(id, props);
+    const ledger = getLedger();
+    if (ledger.wasAdopted("teamMembership", membershipId(teamKey, memberId))) {
+      // A renamed TeamMembership: the new resource recorded the pair already on the team in this `up`.
+      ledger.recordHandover("teamMembership", membershipId(teamKey, memberId));
+      void pulumi.log.info(`${memberId} stays on team "${teamKey}": the membership was handed over to the TeamMembership resource that recorded it in this update.`);
+      return;
+    }
     await membershipBatcher().remove(teamKey, memberId);
   },
 };

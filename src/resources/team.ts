@@ -17,13 +17,14 @@ import {
   type TeamFields,
 } from "../patch/semantic-patch";
 import type { TeamInstruction } from "../patch/team-instructions";
-import { getClient } from "../provider/context";
+import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
-import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
+import { alreadyExistsAdvice, missingTokenFailures, newReferences, teamKeyExists, unknownRoleKeyFailures } from "./reference-checks";
 import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
 import { teamMembersCache } from "./team-members-cache";
 
@@ -102,10 +103,31 @@ export const TEAM_WRITE_EXPAND: (ExpandOf<"postTeam"> & ExpandOf<"patchTeam">)[]
 export const TEAM_UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
+/**
+ * Beyond the inputs' shape: a token is configured, a new key is
+ * not taken (unless adopted), and new custom role keys exist or are declared here.
+ */
+async function checkTeam(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  const result = checkInputs(teamInputSchema, news);
+  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  if (result.failures?.length) return { inputs: result.inputs, failures };
+  const inputs = result.inputs as Props;
+  if (typeof inputs.key === "string" && !containsUnknown(inputs.key)) {
+    const key = inputs.key;
+    const previous = typeof olds.key === "string" ? olds.key : undefined;
+    const { duplicate } = getLedger().declare("team", key, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    // Two resources with one key are not reported here (only emails are): a host that serves several deployments
+    // (the demo harness) sees a team's inputs change between its preview and its up.
+    if (!duplicate && previous !== key && inputs.adoptExisting !== true && (await teamKeyExists(key))) {
+      failures.push({ property: "key", reason: `a team with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("Team")}` });
+    }
+  }
+  failures.push(...(await unknownRoleKeyFailures("customRoleKeys", newReferences(olds, inputs, "customRoleKeys"))));
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
 export const teamProvider: ResourceProviderImpl = {
-  async check(_olds, news) {
-    return checkInputs(teamInputSchema, news);
-  },
+  check: checkTeam,
 
   async diff(_id, olds, news) {
     const replaces = olds.key !== news.key ? ["key"] : [];
@@ -120,6 +142,7 @@ export const teamProvider: ResourceProviderImpl = {
       // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
       const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
       if (existing) {
+        getLedger().recordAdoption("team", desired.key);
         const team = await convergeCreatedTeam(client, existing, desired);
         teamMembersCache().invalidate(desired.key);
         return { id: desired.key, outs: await teamOutputs(client, desired, team) };
@@ -234,6 +257,12 @@ export const teamProvider: ResourceProviderImpl = {
   },
 
   async delete(id) {
+    const ledger = getLedger();
+    if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
+      ledger.recordHandover("team", id);
+      void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
+      return;
+    }
     const client = getClient();
     try {
       await deleteTeam(client, id);
@@ -308,8 +337,8 @@ export function teamFieldsFromState(props: Props): TeamFields {
 
 function teamKeyTakenError(key: string, cause: unknown): Error {
   return new Error(
-    `a team with key "${key}" already exists in LaunchDarkly. Set \`adoptExisting: true\` on this Team to take it ` +
-      `over (dynamic resources cannot be imported), choose another key, or delete the existing team. ${cause instanceof Error ? cause.message : ""}`,
+    `a team with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("Team")} Or choose another key. ` +
+      `${cause instanceof Error ? cause.message : ""}`,
   );
 }
 

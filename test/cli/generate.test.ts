@@ -43,6 +43,9 @@ describe("generate", () => {
 
     const program = read("index.ts");
     expect(program.match(/adoptExisting: true,/g)).toHaveLength(3);
+    // Adopted objects are released, not deleted, by a later destroy: every resource carries the option.
+    expect(program).toContain("const adopted: pulumi.CustomResourceOptions = { retainOnDelete: true };");
+    expect(program.match(/\}, adopted\)/g)).toHaveLength(4);
     expect(program).toContain("new ld.TeamMembership(");
     expect(program).not.toContain("memberIds: org.people");
     expect(read("Pulumi.yaml")).toContain("name: all");

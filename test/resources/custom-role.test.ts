@@ -1,7 +1,8 @@
+import { checkInputs } from "../../src/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { customRoleProvider as provider } from "../../src/resources/custom-role";
+import { customRoleProvider as provider, customRoleInputSchema } from "../../src/resources/custom-role";
 import { memberProvider } from "../../src/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
@@ -34,8 +35,9 @@ beforeEach(() => {
 
 const policy = [{ effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn", "updateOff"] }];
 
+/** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const result = checkInputs(customRoleInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as Record<string, unknown>;
 }

@@ -1,8 +1,9 @@
+import { checkInputs } from "../../src/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { PartialFailureError } from "../../src/provider/partial-failure";
-import { memberProvider as provider } from "../../src/resources/member";
+import { memberProvider as provider, memberInputSchema } from "../../src/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
@@ -35,8 +36,9 @@ function assertSentBodiesMatchSpec(requests: Emulator["requests"]) {
   for (const r of withBodies) assertSentBodyMatchesSpec(r);
 }
 
+/** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const result = checkInputs(memberInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as Record<string, unknown>;
 }

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorProfile, type FaultRule } from "../../src/emulator";
 import { configureRuntime, getClient, resetRuntime } from "../../src/provider/context";
-import { customRoleProvider } from "../../src/resources/custom-role";
-import { memberProvider } from "../../src/resources/member";
-import { teamProvider } from "../../src/resources/team";
+import { checkInputs } from "../../src/resources/common-schemas";
+import { customRoleInputSchema, customRoleProvider } from "../../src/resources/custom-role";
+import { memberInputSchema, memberProvider } from "../../src/resources/member";
+import { teamInputSchema, teamProvider } from "../../src/resources/team";
 import { patchMember } from "../../src/api/members";
 import type { ResourceProviderImpl } from "../../src/provider/types";
 import { testEmulatorProfile } from "../support/emulator-profile";
@@ -32,8 +33,10 @@ function calls(target: Emulator): string[] {
   return target.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
 }
 
+/** The inputs' shape only: the program-level checks (taken keys, references) are in test/resources/program-checks.test.ts. */
 async function checked(provider: ResourceProviderImpl, news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const schema = provider === memberProvider ? memberInputSchema : provider === teamProvider ? teamInputSchema : customRoleInputSchema;
+  const result = checkInputs(schema as typeof memberInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as Record<string, unknown>;
 }

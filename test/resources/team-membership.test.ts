@@ -1,9 +1,10 @@
+import { checkInputs } from "../../src/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/resources/membership-batcher";
 import { memberProvider } from "../../src/resources/member";
-import { teamMembershipProvider as provider } from "../../src/resources/team-membership";
+import { teamMembershipProvider as provider, teamMembershipInputSchema } from "../../src/resources/team-membership";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
@@ -39,8 +40,9 @@ function teamMembers(teamKey: string): Set<string> {
   return new Set(emu.store.teams.get(teamKey)!.memberIds);
 }
 
+/** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const result = checkInputs(teamMembershipInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as { teamKey: string; memberId: string };
 }

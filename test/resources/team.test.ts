@@ -1,9 +1,10 @@
+import { checkInputs } from "../../src/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { PartialFailureError } from "../../src/provider/partial-failure";
 import { configureRuntime, resetRuntime } from "../../src/provider/context";
 import { memberDirectory } from "../../src/resources/member-directory";
-import { teamProvider as provider, type TeamOutputs } from "../../src/resources/team";
+import { teamProvider as provider, type TeamOutputs, teamInputSchema } from "../../src/resources/team";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
@@ -40,8 +41,9 @@ function assertSentBodiesMatchSpec() {
   }
 }
 
+/** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {
-  const result = await provider.check({}, news);
+  const result = checkInputs(teamInputSchema, news);
   expect(result.failures).toBeUndefined();
   return result.inputs as Record<string, any>;
 }

@@ -79,8 +79,11 @@ describe("secret hygiene: dynamic-provider host and the harness engine", () => {
   }, 60_000);
 
   it("the harness engine running the example program: state, steps, printed output and request log never hold the token", async () => {
-    await host.configure(config(emu.url));
-    const engine = new HarnessEngine(host);
+    // A provider process of its own, as for any program: the previous test's declarations (ada@example.com
+    // with another role) would be a second Member with her email in the same process.
+    const programHost = await hostModule.DynamicProviderHost.start({ cwd: ROOT });
+    await programHost.configure(config(emu.url));
+    const engine = new HarnessEngine(programHost);
     const output = captureOutput();
     try {
       for (const [label, run] of [
@@ -101,8 +104,9 @@ describe("secret hygiene: dynamic-provider host and the harness engine", () => {
       await settle("destroy", () => engine.destroy());
     } finally {
       output.stop();
+      await programHost.close();
     }
-    const everything = [...produced, output.text(), host.stderr].join("\n");
+    const everything = [...produced, output.text(), host.stderr, programHost.stderr].join("\n");
     expect(everything).toContain("__provider");
     expect(everything).toContain("LaunchDarkly requests:");
     expect(leaks(everything)).toEqual([]);

@@ -1,3 +1,5 @@
+import { checkInputs } from "../../src/resources/common-schemas";
+import { customRoleInputSchema } from "../../src/resources/custom-role";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
 import { customRoleProvider } from "../../src/resources/custom-role";
@@ -5,13 +7,13 @@ import { customRoleProvider } from "../../src/resources/custom-role";
 const statement = { effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn"] };
 
 async function failures(news: Record<string, unknown>) {
-  const result = await customRoleProvider.check({}, news);
+  const result = await checkInputs(customRoleInputSchema, news);
   return (result.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
 }
 
 describe("CustomRole check", () => {
   it("fills basePermissions with no_access, trims, and keeps statement order", async () => {
-    const result = await customRoleProvider.check({}, {
+    const result = await checkInputs(customRoleInputSchema, {
       key: " deployer ",
       name: " Deployer ",
       description: " ships ",
@@ -29,7 +31,7 @@ describe("CustomRole check", () => {
   });
 
   it("drops the engine's __provider and never returns undefined values", async () => {
-    const result = await customRoleProvider.check({}, { __provider: "source", key: "k", name: "n", policy: [statement] });
+    const result = await checkInputs(customRoleInputSchema, { __provider: "source", key: "k", name: "n", policy: [statement] });
     expect(result.inputs).not.toHaveProperty("__provider");
     expect(Object.values(result.inputs).includes(undefined)).toBe(false);
     expect(result.inputs).not.toHaveProperty("description");
@@ -80,7 +82,7 @@ describe("CustomRole check", () => {
   });
 
   it("passes values still unknown at preview through unvalidated", async () => {
-    const result = await customRoleProvider.check({}, { key: UNKNOWN_VALUE, name: "n", policy: [{ effect: "allow", resources: [UNKNOWN_VALUE], actions: ["*"] }] });
+    const result = await checkInputs(customRoleInputSchema, { key: UNKNOWN_VALUE, name: "n", policy: [{ effect: "allow", resources: [UNKNOWN_VALUE], actions: ["*"] }] });
     expect(result.failures).toBeUndefined();
     expect(result.inputs).toMatchObject({ key: UNKNOWN_VALUE, basePermissions: "no_access" });
   });

@@ -1,15 +1,17 @@
+import { checkInputs } from "../../src/resources/common-schemas";
+import { memberInputSchema } from "../../src/resources/member";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
 import { memberProvider } from "../../src/resources/member";
 
 async function failures(news: Record<string, unknown>) {
-  const result = await memberProvider.check({}, news);
+  const result = await checkInputs(memberInputSchema, news);
   return (result.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
 }
 
 describe("Member check", () => {
   it("lower-cases the email, fills defaults, sorts and dedupes sets", async () => {
-    const result = await memberProvider.check({}, {
+    const result = await checkInputs(memberInputSchema, {
       __provider: "source",
       email: "  Ada.Lovelace@Example.COM ",
       firstName: " Ada ",
@@ -30,7 +32,7 @@ describe("Member check", () => {
   });
 
   it("leaves unset customRoles and roleAttributes unset (not managed)", async () => {
-    const result = await memberProvider.check({}, { email: "a@b.co" });
+    const result = await checkInputs(memberInputSchema, { email: "a@b.co" });
     expect(result.inputs).not.toHaveProperty("customRoles");
     expect(result.inputs).not.toHaveProperty("roleAttributes");
   });
@@ -57,7 +59,7 @@ describe("Member check", () => {
   });
 
   it("passes unknown (preview) values through", async () => {
-    const result = await memberProvider.check({}, { email: "a@b.co", customRoles: [UNKNOWN_VALUE, "b", "a"] });
+    const result = await checkInputs(memberInputSchema, { email: "a@b.co", customRoles: [UNKNOWN_VALUE, "b", "a"] });
     expect(result.failures).toBeUndefined();
     expect(result.inputs.customRoles).toEqual([UNKNOWN_VALUE, "b", "a"]);
   });

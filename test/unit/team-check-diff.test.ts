@@ -1,3 +1,6 @@
+import { checkInputs } from "../../src/resources/common-schemas";
+import { teamInputSchema } from "../../src/resources/team";
+import { teamMembershipInputSchema } from "../../src/resources/team-membership";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
 import { changedTeamFields, teamProvider } from "../../src/resources/team";
@@ -8,7 +11,7 @@ const MEMBER_B = "5f0c1a2b3c4d5e6f70819202";
 
 describe("Team check", () => {
   it("normalizes sets (sorted, duplicates dropped) and role attribute values", async () => {
-    const { inputs, failures } = await teamProvider.check({}, {
+    const { inputs, failures } = await checkInputs(teamInputSchema, {
       key: "platform",
       name: "Platform",
       customRoleKeys: ["writer", "reader", "writer"],
@@ -29,7 +32,7 @@ describe("Team check", () => {
   });
 
   it("reports failures with property paths and what to do", async () => {
-    const { failures } = await teamProvider.check({}, {
+    const { failures } = await checkInputs(teamInputSchema, {
       key: "-bad key",
       name: " ",
       customRoleKeys: ["ok", "not ok"],
@@ -42,12 +45,12 @@ describe("Team check", () => {
   });
 
   it("reports a missing key or name", async () => {
-    const { failures } = await teamProvider.check({}, {});
+    const { failures } = await checkInputs(teamInputSchema, {});
     expect((failures ?? []).map((f) => f.property).sort()).toEqual(["key", "name"]);
   });
 
   it("passes values that are unknown during preview through", async () => {
-    const { inputs, failures } = await teamProvider.check({}, { key: "platform", name: "P", memberIds: [UNKNOWN_VALUE, MEMBER_A], maintainers: UNKNOWN_VALUE });
+    const { inputs, failures } = await checkInputs(teamInputSchema, { key: "platform", name: "P", memberIds: [UNKNOWN_VALUE, MEMBER_A], maintainers: UNKNOWN_VALUE });
     expect(failures).toBeUndefined();
     expect(inputs.maintainers).toBe(UNKNOWN_VALUE);
     expect(inputs.memberIds).toContain(UNKNOWN_VALUE);
@@ -86,7 +89,7 @@ describe("Team diff", () => {
 
 describe("TeamMembership check and diff", () => {
   it("validates the pair", async () => {
-    const { failures } = await teamMembershipProvider.check({}, { teamKey: "a b", memberId: "x@y.z" });
+    const { failures } = await checkInputs(teamMembershipInputSchema, { teamKey: "a b", memberId: "x@y.z" });
     expect((failures ?? []).map((f) => f.property).sort()).toEqual(["memberId", "teamKey"]);
   });
 
