@@ -32,7 +32,7 @@ beforeEach(() => {
   emu.resetRequestLog();
 });
 
-const policy = [{ effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn", "updateOff"] }];
+const policy = [{ effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn", "updateOffVariation"] }];
 
 async function checked(news: Record<string, unknown>) {
   const result = await provider.check({}, news);
