@@ -89,7 +89,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return values["fail-on-flags"] === true && flagged > 0 ? EXIT.flagged : EXIT.ok;
 }
 
-function readStateFile(path: string, io: CliIo): AccountSnapshot {
+/** A `pulumi stack export` file as a snapshot (also `explain --state`). */
+export function readStateFile(path: string, io: CliIo): AccountSnapshot {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
