@@ -77,6 +77,7 @@ describe("policy findings in review", () => {
   it("prints a Policy findings section in Markdown and rows in CSV", async () => {
     const md = await cli(["review", "--quiet"], envFor(emu));
     expect(md.stdout).toContain("## Policy findings (9)");
+    if (process.env.PRINT_POLICY_FINDINGS) console.log(md.stdout.slice(md.stdout.indexOf("## Policy findings"), md.stdout.indexOf("\n## Members\n")));
     expect(md.stdout).toContain("### Statements shadowed by a deny in the same role (1)");
     expect(md.stdout).toContain("| `orphan` |  | no member holds \"orphan\", directly or through a team |");
     const csv = await cli(["review", "--format", "csv", "--quiet"], envFor(emu));
