@@ -2,7 +2,7 @@ import type { AccountSnapshot } from "../account/snapshot-types";
 import { cloneWorld, emptyWorld, type AccessWorld, type WorldMember } from "../policy/access-world";
 import type { PolicyStatement } from "../resources/custom-role";
 import { UNKNOWN_VALUE } from "../resources/common-schemas";
-import { resourceName, type PreviewStep } from "./preview-json";
+import type { PreviewStep } from "./preview-json";
 import { inputsWithPlaceholders, typeNameOfUrn, unknownPlaceholder } from "./unknown-values";
 
 export interface AccessWorlds {
@@ -31,8 +31,8 @@ export function accessWorldsFromPreview(steps: readonly PreviewStep[], state?: A
 
   for (const step of relevant) {
     const olds = step.oldState?.outputs;
-    if (!olds || !DELETES.has(step.op) && step.op !== "update") continue;
-    applyOld(before, typeNameOfUrn(step.urn), olds, state !== undefined);
+    if (!olds || (!DELETES.has(step.op) && step.op !== "update")) continue;
+    applyOld(before, typeNameOfUrn(step.urn), olds);
   }
   const after = cloneWorld(before);
   const changedRoles: AccessWorlds["changedRoles"] = [];
@@ -97,7 +97,7 @@ export function accessWorldsFromPreview(steps: readonly PreviewStep[], state?: A
   return { before, after, changedRoles, unknownHolders: [...new Set(unknownHolders)], unknownRoles };
 }
 
-function applyOld(world: AccessWorld, typeName: string, olds: Record<string, unknown>, fromState: boolean): void {
+function applyOld(world: AccessWorld, typeName: string, olds: Record<string, unknown>): void {
   switch (typeName) {
     case "CustomRole":
       if (typeof olds.key === "string") world.roles.set(olds.key, (olds.policy as PolicyStatement[]) ?? []);
@@ -121,7 +121,6 @@ function applyOld(world: AccessWorld, typeName: string, olds: Record<string, unk
     default:
       break;
   }
-  void fromState;
 }
 
 function memberFrom(props: Record<string, unknown>, previous: WorldMember | undefined): WorldMember {
@@ -160,5 +159,3 @@ function worldFromSnapshot(snapshot: AccountSnapshot): AccessWorld {
   }
   return world;
 }
-
-export { resourceName };
