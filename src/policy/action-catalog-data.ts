@@ -11,7 +11,7 @@ export const ACTION_CATALOG = {
   /** The date of the newest source revision this catalog was built from (ISO). */
   sourceDate: "2026-10-31",
   sources: [
-    { title: "Using actions", url: "https://launchdarkly.com/docs/home/account/roles/role-actions", revision: "2025-11 (\"Recently added actions\" up to November 2025)" },
+    { title: "Using actions", url: "https://launchdarkly.com/docs/home/account/roles/role-actions", revision: "per-type tables as of 2025-03, plus its \"Recently added actions\" table up to November 2025" },
     { title: "Recently updated actions and resources", url: "https://launchdarkly.com/docs/home/account/roles/role-updates", revision: "2026-10 (changes up to October 2026)" },
     { title: "Using resources", url: "https://launchdarkly.com/docs/home/account/roles/role-resources", revision: "2026" },
   ],
