@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime } from "../../src/provider/context";
+import { failurePath } from "../../src/provider/check-failures";
 import { check } from "../../src/provider/runtime";
 
 /**
@@ -193,7 +194,8 @@ describe("bad policies: rejected in check with the property path and the fix, be
   it.each(BAD.map((c) => [c.what, c] as const))("%s", async (_title, entry) => {
     const result = await check("customRole", {}, role(entry.policy));
     expect(result.failures, `accepted: ${JSON.stringify(result.inputs)}`).toBeDefined();
-    const failure = result.failures!.find((f) => f.property === entry.property);
+    // The path is at the head of the reason (src/provider/check-failures.ts).
+    const failure = result.failures!.find((f) => failurePath(f) === entry.property);
     expect(failure, `failures were ${JSON.stringify(result.failures)}`).toBeDefined();
     expect(failure!.reason).toMatch(entry.message);
     expect(emu.requests).toEqual([]);
