@@ -2,6 +2,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { planFromPreview } from "../explain/plan";
+import { accessWorldsFromPreview } from "../explain/access-worlds";
+import { renderAccessChanges } from "../explain/render-access-changes";
+import { accessDeltas } from "../policy/access-delta";
+import { readStateFile } from "./review-command";
 import { parsePreviewJson, PreviewJsonError } from "../explain/preview-json";
 import { renderExplainMarkdown, summaryLine } from "../explain/render-markdown";
 import { parseWithUsage } from "./args";
@@ -15,10 +19,16 @@ exact LaunchDarkly requests \`pulumi up\` will send (method, path, JSON Patch or
 Markdown ready to post as a pull-request comment (stdout), and a one-line summary (stderr). Built with the same request
 builders the provider uses. Sends no requests itself.
 
+An "Access changes" section says, per member (by email), the actions gained or lost and on which
+resource patterns, production environments first.
+
 Options:
-  --input FILE    read the preview JSON from FILE instead of stdin
-  --summary       print only the one-line summary
-  -h, --help      this help
+  --input FILE             read the preview JSON from FILE instead of stdin
+  --state FILE             a \`pulumi stack export\` of the stack before the change: who holds the changed
+                           roles and teams, their emails and role attributes (e.g. --state <(pulumi stack export))
+  --production-env GLOBS   comma-separated environment names (globs) listed first as production (default production)
+  --summary                print only the one-line summary
+  -h, --help               this help
 `;
 
 /** Reads all of standard input. */
@@ -45,7 +55,13 @@ export function makeExplainCommand(readStdin: () => Promise<string> = readProces
       const { values } = parseWithUsage(USAGE, () =>
         parseArgs({
           args: [...argv],
-          options: { input: { type: "string" }, summary: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+          options: {
+            input: { type: "string" },
+            state: { type: "string" },
+            "production-env": { type: "string" },
+            summary: { type: "boolean" },
+            help: { type: "boolean", short: "h" },
+          },
           strict: true,
           allowPositionals: false,
         }),
@@ -70,7 +86,11 @@ export function makeExplainCommand(readStdin: () => Promise<string> = readProces
         io.stdout(`${summaryLine(plan)}\n`);
       } else {
         // The Markdown (its summary on top) on stdout, ready to post; the one line on stderr for the terminal or CI log.
-        io.stdout(renderExplainMarkdown(plan));
+        const state = values.state !== undefined ? readStateFile(resolve(io.cwd, values.state), io) : undefined;
+        const productionEnvs = (values["production-env"] ?? "production").split(",").map((env) => env.trim()).filter((env) => env !== "");
+        const worlds = accessWorldsFromPreview(digest.steps, state);
+        const access = renderAccessChanges(worlds, accessDeltas(worlds.before, worlds.after, { productionEnvs }), state !== undefined);
+        io.stdout(renderExplainMarkdown(plan, undefined, access));
         io.stderr(`${summaryLine(plan)}\n`);
       }
       return EXIT.ok;

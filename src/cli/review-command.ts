@@ -21,7 +21,9 @@ const USAGE = `Usage: pulumi-launchdarkly-access review [options]
 Prints an access review of a LaunchDarkly account: per member, the base role, custom roles (direct
 and via teams), teams and the resulting policy statements; per custom role, who holds it and how.
 Flags admins and owners, roles allowing every action (*) on production, members with no team, and
-pending invites older than --stale-invite-days.
+pending invites older than --stale-invite-days. Policy findings: unknown or misplaced actions and invalid
+resources in roles, allow statements a deny of the same role voids, roles held by nobody, and holders
+without the role attributes a role's placeholders need.
 
 Options:
   --format FORMAT          markdown (default), csv (one row per member and statement) or json
@@ -31,7 +33,7 @@ Options:
                            invites show "unknown" and are not flagged as stale)
 ${STACK_OPTIONS_USAGE}
   --output FILE            write the review to FILE instead of stdout
-  --fail-on-flags          exit with code 3 when anything is flagged (for CI)
+  --fail-on-flags          exit with code 3 when anything is flagged, policy findings included (for CI)
   --quiet                  no progress on stderr
   -h, --help               this help
 
@@ -83,11 +85,12 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(text);
   }
 
-  const flagged = Object.values(review.flags).reduce((n, list) => n + list.length, 0);
+  const flagged = Object.values(review.flags).reduce((n, list) => n + list.length, 0) + review.policyFindings.length;
   return values["fail-on-flags"] === true && flagged > 0 ? EXIT.flagged : EXIT.ok;
 }
 
-function readStateFile(path: string, io: CliIo): AccountSnapshot {
+/** A `pulumi stack export` file as a snapshot (also `explain --state`). */
+export function readStateFile(path: string, io: CliIo): AccountSnapshot {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));

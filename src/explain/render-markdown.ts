@@ -60,7 +60,7 @@ function peopleLine(step: PlannedStep): string | undefined {
 }
 
 /** Markdown ready to post as a pull-request comment. */
-export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly requests \`pulumi ${plan.command}\` will send`): string {
+export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly requests \`pulumi ${plan.command}\` will send`, accessChanges?: string): string {
   const lines = [`## ${title}`, "", `**${summaryLine(plan)}**`, ""];
   for (const warning of plan.warnings ?? []) lines.push(`> **Warning:** ${warning}`, "");
   if (plan.steps.length === 0) lines.push(`No LaunchDarkly changes: \`${plan.command}\` sends no write requests.`, "");
@@ -77,6 +77,7 @@ export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly r
     for (const skip of plan.skipped) lines.push(`- \`${skip.urn}\` (${skip.op}): ${skip.reason}`);
     lines.push("");
   }
+  if (accessChanges !== undefined) lines.push(accessChanges);
   lines.push(
     `<sub>Steps are in the order \`${plan.command}\` sends them: creates and updates, team membership additions, membership removals, ` +
       "then deletes (what points at an object is removed before the object). " +

@@ -14,6 +14,8 @@ import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFiel
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, roleKeyExists } from "./reference-checks";
 import { forgetRole, rememberRole } from "./role-catalog";
+import { checkStatement } from "../policy/check-statement";
+import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -24,6 +26,11 @@ export interface PolicyStatementArgs {
   notResources?: pulumi.Input<pulumi.Input<string>[]>;
   actions?: pulumi.Input<pulumi.Input<string>[]>;
   notActions?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Accept actions the provider's action catalog does not know yet (LaunchDarkly adds actions every month).
+   * Near-misses of known actions are still rejected. Checked only here: never sent to LaunchDarkly.
+   */
+  allowUnknownActions?: pulumi.Input<boolean>;
 }
 
 export interface CustomRoleArgs {
@@ -50,6 +57,8 @@ export interface PolicyStatement {
   notResources?: string[];
   actions?: string[];
   notActions?: string[];
+  /** Check-only (see PolicyStatementArgs); stripped from every request body. */
+  allowUnknownActions?: boolean;
 }
 
 const statementList = z.array(z.string().trim().min(1, "entries must not be empty"));
@@ -66,8 +75,11 @@ const statementSchema = z
     notResources: statementList.optional(),
     actions: statementList.optional(),
     notActions: statementList.optional(),
+    allowUnknownActions: z.boolean({ error: "allowUnknownActions must be true or false" }).optional(),
   })
   .superRefine((statement, ctx) => {
+    // The grammar and the action catalog (src/policy): resources and actions LaunchDarkly would accept but that grant nothing.
+    for (const issue of checkStatement(statement)) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
     for (const [positive, negative] of [["resources", "notResources"], ["actions", "notActions"]] as const) {
       if (given(statement[positive]) && given(statement[negative])) {
         ctx.addIssue({ code: "custom", path: [negative], message: `give either ${positive} or ${negative}, not both` });
@@ -85,6 +97,7 @@ function canonicalStatement(statement: PolicyStatement): PolicyStatement {
   if (given(statement.notResources)) out.notResources = statement.notResources;
   if (given(statement.actions)) out.actions = statement.actions;
   if (given(statement.notActions)) out.notActions = statement.notActions;
+  if (statement.allowUnknownActions === true) out.allowUnknownActions = true;
   return out;
 }
 
@@ -161,6 +174,7 @@ function outputsFromState(olds: Props): Partial<CustomRoleOutputs> {
 
 /** An empty description and none at all are the same to LaunchDarkly (it may omit the empty one). */
 function comparable(olds: Props, field: string): unknown {
+  if (field === "policy") return withoutCheckOnlyFields(olds.policy);
   return field === "description" ? (olds.description ?? "") : olds[field];
 }
 
@@ -174,7 +188,7 @@ const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as
  */
 export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffResult {
   const differs = (field: string) =>
-    news[field] !== undefined && (containsUnknown(news[field]) || !isDeepStrictEqual(comparable(olds, field), news[field]));
+    news[field] !== undefined && (containsUnknown(news[field]) || !isDeepStrictEqual(comparable(olds, field), comparable(news, field)));
 
   const replaces: string[] = [];
   if (differs("key")) replaces.push("key");
@@ -193,8 +207,8 @@ export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Opera
   const live: Record<string, unknown> = {};
   const desired: Record<string, unknown> = {};
   for (const field of UPDATABLE_FIELDS) {
-    live[field] = olds[field];
-    desired[field] = news[field];
+    live[field] = field === "policy" ? withoutCheckOnlyFields(olds.policy) : olds[field];
+    desired[field] = field === "policy" ? withoutCheckOnlyFields(news.policy) : news[field];
   }
   if (olds.description === undefined && news.description === "") delete desired.description;
   return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });
@@ -207,7 +221,7 @@ export function buildCreateRoleBody(news: CustomRoleInputs) {
     key: news.key,
     name: news.name,
     description: news.description,
-    policy: news.policy,
+    policy: withoutCheckOnlyFields(news.policy),
     basePermissions: news.basePermissions,
     resourceCategory: news.resourceCategory,
   });

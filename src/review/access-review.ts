@@ -1,5 +1,6 @@
 import type { AccountSnapshot, PolicyStatement, SnapshotMember, SnapshotRole } from "../account/snapshot-types";
 import { grantsWildcardOnProduction } from "./production-wildcard";
+import { lintPolicies, type PolicyFinding } from "../policy/lint";
 
 /** How a member holds a custom role: `direct`, or `team:<key>` for each team that grants it. */
 export type Grant = "direct" | `team:${string}`;
@@ -75,6 +76,8 @@ export interface AccessReview {
   flags: ReviewFlags;
   /** Pending invites of unknown age (from a state export): not flagged as stale, since their age is not known. */
   undatedInvites: UndatedInvite[];
+  /** Role lint (src/policy/lint.ts); counted by `--fail-on-flags` like the flags. */
+  policyFindings: PolicyFinding[];
   members: MemberAccess[];
   roles: RoleAccess[];
   teams: { key: string; name: string; roles: string[]; members: number; maintainers: string[] }[];
@@ -168,6 +171,7 @@ export function buildAccessReview(snapshot: AccountSnapshot, options: ReviewOpti
     },
     flags,
     undatedInvites: members.filter((m) => m.pendingInvite && m.createdAt === null).map((m) => ({ email: m.email, invitedAt: "unknown" as const })),
+    policyFindings: lintPolicies(snapshot, roles.map((role) => ({ roleKey: role.key, memberEmails: role.holders.map((h) => h.email) }))),
     members,
     roles,
     teams: snapshot.teams.map((team) => ({

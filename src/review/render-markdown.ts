@@ -1,4 +1,5 @@
 import type { AccessReview, MemberAccess, MemberFlag, RoleAccess } from "./access-review";
+import type { PolicyFinding } from "../policy/lint";
 import { grantsText, statementActions, statementResources, statementSummary } from "./format-statement";
 
 const FLAG_LABELS: Record<MemberFlag, string> = {
@@ -42,6 +43,8 @@ export function renderReviewMarkdown(review: AccessReview): string {
     table(out, ["Member", "Invited", "Age (days)"], review.undatedInvites.map((invite) => [invite.email, "unknown", "unknown"]));
   }
 
+  policyFindingsSection(out, review);
+
   out.push("## Members", "");
   if (review.members.length === 0) out.push("No members.", "");
   else {
@@ -77,6 +80,30 @@ export function renderReviewMarkdown(review: AccessReview): string {
     );
   }
   return out.join("\n");
+}
+
+const FINDING_TITLES: Record<PolicyFinding["kind"], string> = {
+  "invalid-resource": "Invalid resource specifiers",
+  "unknown-action": "Unknown actions",
+  "misplaced-action": "Actions on the wrong resource type",
+  "shadowed-statement": "Statements shadowed by a deny in the same role",
+  "grants-nothing": "Allow statements that grant nothing (every resource denied)",
+  "unheld-role": "Roles held by nobody",
+  "undefined-placeholder": "Holders without the role attributes a role's placeholders need",
+};
+
+function policyFindingsSection(out: string[], review: AccessReview): void {
+  out.push(`## Policy findings (${review.policyFindings.length})`, "");
+  if (review.policyFindings.length === 0) {
+    out.push("None: every role's resources and actions are valid, nothing is shadowed, every role is held and every placeholder defined.", "");
+    return;
+  }
+  for (const kind of Object.keys(FINDING_TITLES) as PolicyFinding["kind"][]) {
+    const items = review.policyFindings.filter((f) => f.kind === kind);
+    if (items.length === 0) continue;
+    out.push(`### ${FINDING_TITLES[kind]} (${items.length})`, "");
+    table(out, ["Role", "Statement", "Finding"], items.map((f) => [code(f.role), f.statement === undefined ? "" : String(f.statement + 1), f.detail]));
+  }
 }
 
 function memberSection(out: string[], member: MemberAccess): void {

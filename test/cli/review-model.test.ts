@@ -71,7 +71,7 @@ describe("buildAccessReview", () => {
 
   it("escapes CSV cells with commas and quotes", () => {
     const csv = renderReviewCsv(buildAccessReview({ ...snapshot, members: [{ ...snapshot.members[0]!, firstName: 'Ada "A, L"' }] }, { staleInviteDays: 30, now: NOW }));
-    expect(csv.split("\r\n")[1]).toBe('a@example.com,"Ada ""A, L""",writer,false,sre,,ops,direct + team sre,allow,*,proj/*:env/*;prod-like:flag/*,production-wildcard');
+    expect(csv.split("\r\n")[1]).toBe('a@example.com,"Ada ""A, L""",writer,false,sre,,ops,direct + team sre,allow,*,proj/*:env/*;prod-like:flag/*,production-wildcard,');
   });
 
   it("renders Markdown tables without breaking on pipes", () => {

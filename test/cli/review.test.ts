@@ -88,7 +88,7 @@ describe("review of the seeded account", () => {
     const run = await cli(["review", "--format", "csv", "--quiet"], envFor(emu));
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("email,name,base_role,pending_invite,teams,maintains,custom_role,granted_via,effect,actions,resources,flags");
+    expect(lines[0]).toBe("email,name,base_role,pending_invite,teams,maintains,custom_role,granted_via,effect,actions,resources,flags,policy_finding");
     await expect(run.stdout).toMatchFileSnapshot("__snapshots__/seeded-review.csv");
   });
 

@@ -23,10 +23,10 @@ export function seedAccount(store: EmulatorStore): void {
     { key: "prod-by-attribute", name: "Owner of own projects", policy: [{ effect: "allow" as const, resources: ["proj/${roleAttribute/projects}:env/${roleAttribute/envs}:flag/*"], actions: ["*"] }] },
     { key: "auditor", name: "Auditor (read-only)", basePermissions: "reader" as const, policy: [{ effect: "deny" as const, resources: ["proj/*:env/*:flag/*"], actions: ["*"] }] },
     { key: "team-admin", name: "Team administrator", policy: [{ effect: "allow" as const, resources: ["team/*"], actions: ["*"] }] },
-    { key: "member-admin", name: "Member administrator", policy: [{ effect: "allow" as const, resources: ["member/*"], actions: ["createMember", "updateMemberRole"] }] },
-    { key: "flag-reader", name: "Flag reader", basePermissions: "reader" as const, policy: [{ effect: "allow" as const, resources: ["proj/*:env/*:flag/*"], actions: ["viewProject"] }] },
+    { key: "member-admin", name: "Member administrator", policy: [{ effect: "allow" as const, resources: ["member/*"], actions: ["createMember", "updateRole"] }] },
+    { key: "flag-reader", name: "Flag reader", basePermissions: "reader" as const, policy: [{ effect: "allow" as const, resources: ["proj/*"], actions: ["viewProject"] }] },
     { key: "segment-editor", name: "Segment editor", policy: [{ effect: "allow" as const, resources: ["proj/*:env/test:segment/*"], actions: ["*"] }] },
-    { key: "no-delete", name: "Everything but deletes", policy: [{ effect: "allow" as const, resources: ["proj/web:env/dev"], notActions: ["deleteFlag"] }], resourceCategory: "project" },
+    { key: "no-delete", name: "Everything but deletes", policy: [{ effect: "allow" as const, resources: ["proj/web:env/dev:flag/*"], notActions: ["deleteFlag"] }], resourceCategory: "project" },
   ];
   for (const role of roles) store.addRole(role);
 

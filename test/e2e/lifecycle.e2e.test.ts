@@ -5,6 +5,10 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { planFromPreview, type ExplainPlan } from "../../src/explain/plan";
 import { parsePreviewJson } from "../../src/explain/preview-json";
 import { summaryLine } from "../../src/explain/render-markdown";
+import { snapshotFromStateExport } from "../../src/account/state-snapshot";
+import { accessWorldsFromPreview } from "../../src/explain/access-worlds";
+import { accessChangeLines } from "../../src/explain/render-access-changes";
+import { accessDeltas } from "../../src/policy/access-delta";
 import { parseDiffText, type DiffBlock } from "./diff-text";
 import { createE2eProject, REPO_ROOT, type E2eProject } from "./e2e-project";
 import { comparePlanWithWrites, isWrite } from "./plan-vs-requests";
@@ -27,6 +31,7 @@ if (missing.length > 0) {
 let emulator: Emulator;
 let project: E2eProject;
 let cli: PulumiCli;
+let lastPreviewJson = "";
 const startedAt = Date.now();
 
 beforeAll(async () => {
@@ -49,6 +54,7 @@ afterAll(async () => {
 /** `pulumi preview --json` (or another command's --json preview), saved as a fixture when asked, and planned. */
 async function previewPlan(args: string[], fixture: string): Promise<ExplainPlan> {
   const run = await cli.run(args);
+  lastPreviewJson = run.stdout;
   if (process.env.UPDATE_PREVIEW_FIXTURES === "1") writeFileSync(path.join(FIXTURES, fixture), run.stdout);
   const digest = parsePreviewJson(run.stdout);
   expect(digest.errors).toEqual([]);
@@ -159,6 +165,23 @@ describe("examples/access with the real Pulumi CLI", () => {
 
     plan = await previewPlan(["preview", "--json", "--non-interactive"], "preview-change.json");
     expect(plan.counts).toEqual({ creates: 1, updates: 2, deletes: 1, replaces: 2 });
+
+    // explain's Access changes from this preview and the real `pulumi stack export`: who gains and loses what.
+    const exported = await cli.run(["stack", "export"]);
+    const state = snapshotFromStateExport(JSON.parse(exported.stdout), { readAt: new Date().toISOString(), source: "pulumi stack export" });
+    const worlds = accessWorldsFromPreview(parsePreviewJson(lastPreviewJson).steps, state);
+    expect(accessChangeLines(accessDeltas(worlds.before, worlds.after, { productionEnvs: ["production"] }))).toEqual([
+      "ada@example.com (Ada Lovelace) loses every role: deployer-production, deployer-staging (the member is deleted)",
+      "ada@example.org (Ada Lovelace) joins with base role writer",
+      "ada@example.org gains updateOn, updateFallthrough, updateTargets, updateRules on proj/checkout:env/production:flag/*, proj/web:env/production:flag/*",
+      "ada@example.org is newly denied * on proj/*:env/production:flag/*;critical",
+      "ada@example.org gains * on proj/checkout:env/staging:flag/*, proj/web:env/staging:flag/*",
+      "grace@example.com is newly denied * on proj/*:env/production:flag/*;critical",
+      "grace@example.com loses updateOffVariation on proj/checkout:env/production:flag/*",
+      "ken@example.com (Ken Thompson) loses every role: auditor (the member is deleted)",
+      "linus@example.com gains updateOn, updateFallthrough, updateTargets, updateRules on proj/checkout:env/production:flag/*",
+      "linus@example.com is newly denied * on proj/*:env/production:flag/*;critical",
+    ]);
   });
 
   it("up applies the change with exactly the requests explain planned", async () => {

@@ -33,7 +33,7 @@ beforeEach(() => {
   emu.resetRequestLog();
 });
 
-const policy = [{ effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn", "updateOff"] }];
+const policy = [{ effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn", "updateOffVariation"] }];
 
 /** The inputs' shape only: the program-level checks (references, duplicates, taken keys) are in test/resources/program-checks.test.ts. */
 async function checked(news: Record<string, unknown>) {

@@ -17,7 +17,7 @@ describe("CustomRole check", () => {
       key: " deployer ",
       name: " Deployer ",
       description: " ships ",
-      policy: [statement, { effect: "deny", notResources: ["proj/*:env/dev:flag/*"], notActions: ["*"] }, { ...statement, actions: [" b ", "a"] }],
+      policy: [statement, { effect: "deny", notResources: ["proj/*:env/dev:flag/*"], notActions: ["*"] }, { ...statement, actions: [" updateRules ", "updateOn"] }],
     });
     expect(result.failures).toBeUndefined();
     expect(result.inputs).toEqual({
@@ -26,7 +26,7 @@ describe("CustomRole check", () => {
       description: "ships",
       basePermissions: "no_access",
       adoptExisting: false,
-      policy: [statement, { effect: "deny", notResources: ["proj/*:env/dev:flag/*"], notActions: ["*"] }, { ...statement, actions: ["b", "a"] }],
+      policy: [statement, { effect: "deny", notResources: ["proj/*:env/dev:flag/*"], notActions: ["*"] }, { ...statement, actions: ["updateRules", "updateOn"] }],
     });
   });
 
@@ -38,7 +38,7 @@ describe("CustomRole check", () => {
   });
 
   it("names both-given lists with the statement's index", async () => {
-    expect(await failures({ key: "k", name: "n", policy: [statement, statement, { ...statement, notActions: ["deleteMember"] }] })).toEqual([
+    expect(await failures({ key: "k", name: "n", policy: [statement, statement, { ...statement, notActions: ["deleteFlag"] }] })).toEqual([
       "policy[2].notActions: give either actions or notActions, not both",
     ]);
     expect(await failures({ key: "k", name: "n", policy: [{ ...statement, notResources: ["member/*"] }] })).toEqual([

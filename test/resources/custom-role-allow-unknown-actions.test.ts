@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { configureRuntime, resetRuntime } from "../../src/provider/context";
+import { customRoleProvider as provider } from "../../src/resources/custom-role";
+
+/** `allowUnknownActions` is checked, never sent, and never shows as a change. */
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu?.close();
+});
+beforeEach(() => {
+  resetRuntime();
+  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  emu.resetRequestLog();
+});
+
+const statement = { effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["updateOn", "scheduleGuardedRelease"], allowUnknownActions: true };
+
+describe("allowUnknownActions", () => {
+  it("is kept in the checked inputs but stripped from the create and patch bodies, with no perpetual diff", async () => {
+    const checked = await provider.check({}, { key: "new-actions", name: "New actions", policy: [statement] });
+    expect(checked.failures).toBeUndefined();
+    expect((checked.inputs.policy as unknown[])[0]).toEqual(statement);
+
+    const created = await provider.create(checked.inputs);
+    const sent = emu.requests.find((r) => r.method === "POST")!.body as { policy: unknown[] };
+    expect(sent.policy).toEqual([{ effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["updateOn", "scheduleGuardedRelease"] }]);
+    expect(await provider.diff("new-actions", created.outs, checked.inputs)).toEqual({ changes: false });
+
+    // After a refresh the live policy (without the flag) is the state and the inputs: still no change.
+    const read = await provider.read("new-actions", created.outs);
+    expect(await provider.diff("new-actions", read.props, checked.inputs)).toEqual({ changes: false });
+
+    // A real change goes out as one PATCH whose policy carries no check-only field.
+    emu.resetRequestLog();
+    const next = await provider.check({}, { key: "new-actions", name: "New actions", policy: [{ ...statement, actions: ["scheduleGuardedRelease"] }] });
+    expect(await provider.diff("new-actions", read.props, next.inputs)).toEqual({ changes: true });
+    await provider.update("new-actions", read.props, next.inputs);
+    const patch = emu.requests.find((r) => r.method === "PATCH")!.body as { patch: { path: string; value: unknown }[] };
+    expect(patch.patch).toEqual([{ op: "replace", path: "/policy", value: [{ effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["scheduleGuardedRelease"] }] }]);
+
+    // Only turning the flag on or off is not a change for LaunchDarkly.
+    const { allowUnknownActions: _flag, ...without } = { ...statement, actions: ["updateOn"] };
+    const withFlag = await provider.check({}, { key: "new-actions", name: "New actions", policy: [{ ...without, allowUnknownActions: true }] });
+    const withoutFlag = await provider.check({}, { key: "new-actions", name: "New actions", policy: [without] });
+    expect(await provider.diff("new-actions", withoutFlag.inputs, withFlag.inputs)).toEqual({ changes: false });
+  });
+});
