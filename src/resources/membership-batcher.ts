@@ -63,7 +63,7 @@ export class UnknownMemberError extends LaunchDarklyApiError {
     super({
       status: cause?.status ?? 200,
       code: cause?.code ?? "member_not_added",
-      message: cause?.apiMessage ?? "LaunchDarkly accepted the request but left this member id out",
+      message: cause?.apiMessage ?? "LaunchDarkly accepted the request but left this id out",
       method: cause?.method ?? "PATCH",
       path: cause?.path ?? `/api/v2/teams/${teamKey}`,
       requestId: cause?.requestId,
