@@ -10,6 +10,8 @@
  * thousands of resources in seconds and count every request.
  */
 
+const { isDeepStrictEqual } = require("node:util");
+
 class Semaphore {
   constructor(limit) {
     this.free = limit;
@@ -98,7 +100,8 @@ class MiniEngine {
               return;
             }
             const inputs = read.inputs ?? entry.inputs;
-            if (JSON.stringify(inputs) !== JSON.stringify(entry.inputs)) report.changed++;
+            // The engine compares property values, not their key order.
+            if (!isDeepStrictEqual(inputs, entry.inputs)) report.changed++;
             else report.unchanged++;
             this.state.set(entry.urn, { ...entry, id: read.id, outputs: read.props, inputs });
           } catch (err) {
