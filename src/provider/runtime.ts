@@ -47,6 +47,7 @@ interface CallSite {
 /**
  * `pulumi refresh` (without --run-program) configures providers from the state saved by the last `up`, not
  * from the current stack config: after `launchdarkly:accessToken` is rotated, its reads use the old token.
+ * The environment variable is read at call time, so it is never stale.
  * Verified with the real CLI (docs/decisions/0018-ownership-and-preview-checks.md); the fix is on the CLI side.
  */
 const STALE_REFRESH_TOKEN_HINT =
@@ -62,7 +63,8 @@ async function guarded<T>(site: CallSite, call: () => Promise<T>): Promise<T> {
     let err = thrown;
     if (LaunchDarklyApiError.is(thrown)) {
       let fixed = withSettingFix(withPropertyFix(site.kind, site.operation, site.id, site.props, thrown), settingContextFor(config));
-      if (site.operation === "read" && fixed.status === 401) fixed = fixed.withFix(`${fixed.fix ?? ""}. ${STALE_REFRESH_TOKEN_HINT}`);
+      // Only a token from stack config can be stale in a refresh: LAUNCHDARKLY_ACCESS_TOKEN is read from the current environment.
+      if (site.operation === "read" && fixed.status === 401 && config.origins?.accessToken === "stack config") fixed = fixed.withFix(`${fixed.fix ?? ""}. ${STALE_REFRESH_TOKEN_HINT}`);
       err = fixed;
     }
     const token = config.accessToken;
