@@ -112,29 +112,31 @@ export function withSettingFix(error: LaunchDarklyApiError, ctx: SettingContext)
   return fix ? error.withFix(fix) : error;
 }
 
-/** A request stopped before sending because no token is configured. */
-export function missingTokenError(method: string, path: string, readsStackConfig: boolean): LaunchDarklyApiError {
+/** What is wrong and the fix when no token is configured: for a request stopped before sending, and for `check`. */
+export function missingTokenText(readsStackConfig: boolean): { message: string; fix: string } {
   if (!readsStackConfig) {
-    return new LaunchDarklyApiError({
-      status: 0,
-      code: CLIENT_ERROR_CODES.configuration,
-      failure: "configuration",
-      method,
-      path,
+    return {
       message: `no access token is configured: ${SETTING_ENV.accessToken} (environment) is not set`,
       fix: `set ${SETTING_ENV.accessToken} to a personal or service API access token (api-…, not an SDK key) that can read members, teams and custom roles`,
-    });
+    };
   }
+  return {
+    message: `no access token is configured: neither ${stackConfigKey("accessToken")} (stack config) nor ${SETTING_ENV.accessToken} (environment) is set`,
+    fix:
+      `run \`pulumi config set --secret launchdarkly:accessToken <token>\` or set ${SETTING_ENV.accessToken}: ` +
+      `a personal or service API access token (api-…), not an SDK key`,
+  };
+}
+
+/** A request stopped before sending because no token is configured. */
+export function missingTokenError(method: string, path: string, readsStackConfig: boolean): LaunchDarklyApiError {
   return new LaunchDarklyApiError({
     status: 0,
     code: CLIENT_ERROR_CODES.configuration,
     failure: "configuration",
     method,
     path,
-    message: `no access token is configured: neither ${stackConfigKey("accessToken")} (stack config) nor ${SETTING_ENV.accessToken} (environment) is set`,
-    fix:
-      `run \`pulumi config set --secret launchdarkly:accessToken <token>\` or set ${SETTING_ENV.accessToken}: ` +
-      `a personal or service API access token (api-…), not an SDK key`,
+    ...missingTokenText(readsStackConfig),
   });
 }
 

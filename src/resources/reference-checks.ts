@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { listMembers } from "../api/members";
 import { listTeams } from "../api/teams";
 import { collect, PAGE_SIZE } from "../client/paginate";
+import { missingTokenText } from "../client/setting-fixes";
 import { getClient, getConfig, getLedger, getListings } from "../provider/context";
 import { UNKNOWN_VALUE } from "./common-schemas";
 import { listedRoleKeys } from "./role-catalog";
@@ -15,14 +16,12 @@ import { listedRoleKeys } from "./role-catalog";
  */
 type CheckFailure = pulumi.dynamic.CheckFailure;
 
-const MISSING_TOKEN_REASON =
-  "No LaunchDarkly access token configured. Run `pulumi config set --secret launchdarkly:accessToken <token>` " +
-  "or set the LAUNCHDARKLY_ACCESS_TOKEN environment variable (a personal or service access token, not an SDK key).";
-
 /** No token anywhere: every write would fail, so say so before any of them. */
 export function missingTokenFailures(): CheckFailure[] {
   if (getConfig().accessToken || !getLedger().firstReport("missingToken")) return [];
-  return [{ property: "", reason: MISSING_TOKEN_REASON }];
+  const { message, fix } = missingTokenText(getConfig().readsStackConfig ?? true);
+  // The one error format's wording (what is wrong, then "Fix:"), as a request without a token would fail.
+  return [{ property: "", reason: `${message}. Fix: ${fix}.` }];
 }
 
 function known(values: unknown): string[] {
