@@ -141,6 +141,26 @@ const CASES: FailureCase[] = [
       `mobile key) of this LaunchDarkly instance, and check LAUNCHDARKLY_API_HOST (environment) = "${emu.url}" (EU and federal accounts have their own hosts).`,
   },
   {
+    // Only a stack-config token can be stale in `pulumi refresh` (the engine configures it from the state); a read adds how to refresh.
+    what: "bad token from stack config on a read (refresh)",
+    run: () => (configure(stackFor(emu.url, BAD_TOKEN)), runtime.read("customRole", "catalog-role", role)),
+    message: () =>
+      `LaunchDarkly API GET /api/v2/roles/catalog-role failed: 401 unauthorized: Invalid access token ${RID}. Fix: the access token from ` +
+      `launchdarkly:accessToken (stack config) was rejected by ${emu.url}: use a personal or service API access token (api-…, not an SDK or ` +
+      `mobile key) of this LaunchDarkly instance, and check launchdarkly:apiHost (stack config) = "${emu.url}" (EU and federal accounts have their own hosts). ` +
+      "If you changed `launchdarkly:accessToken` since the last `pulumi up`: `pulumi refresh` uses the configuration saved in the state by that `up`, " +
+      "not the current stack config. Run `pulumi refresh --run-program` (or `pulumi up`, which saves the new configuration) so the current token is used.",
+  },
+  {
+    // The preview checks list members to find an email that already exists: a rejected token fails there, in the same format.
+    what: "bad token in a preview check's member listing (401)",
+    run: () => (configure(stackFor(emu.url, BAD_TOKEN)), runtime.check("member", {}, member(uniqueEmail()))),
+    message: () =>
+      `LaunchDarkly API GET /api/v2/members failed: 401 unauthorized: Invalid access token ${RID}. Fix: the access token from ` +
+      `launchdarkly:accessToken (stack config) was rejected by ${emu.url}: use a personal or service API access token (api-…, not an SDK or ` +
+      `mobile key) of this LaunchDarkly instance, and check launchdarkly:apiHost (stack config) = "${emu.url}" (EU and federal accounts have their own hosts).`,
+  },
+  {
     what: "teams without an Enterprise plan (403)",
     run: () => (configure(stackFor(basic.url)), runtime.create("team", { key: "platform", name: "Platform" })),
     message: () =>

@@ -46,8 +46,11 @@ async function createMember(host: Host): Promise<{ message: string; ms: number }
 describe("through the dynamic-provider host", () => {
   it("a host that accepts connections and never answers fails the first request within the first-contact wait, naming apiHost", async () => {
     const host = await hostWith({ "launchdarkly:accessToken": TOKEN, "launchdarkly:apiHost": stalling.url, "launchdarkly:connectTimeoutMs": "500" });
-    // Warm the runtime (module loading) so the timing measures the request alone.
-    await host.check(urn("member", "warm"), {}, { __provider: await serializedProvider("member"), email: "warm@example.com" });
+    // Warm the runtime (module loading) so the timing measures the request alone. The check of an unchanged email
+    // sends no request (a new email would be looked up in the preview checks' member listing, the first contact).
+    const warm = { email: "warm@example.com", role: "reader" };
+    const warmed = await host.check(urn("member", "warm"), warm, { __provider: await serializedProvider("member"), ...warm });
+    expect(warmed.failures ?? []).toEqual([]);
     const { message, ms } = await createMember(host);
     expect(message).toBe(
       `LaunchDarkly API POST /api/v2/members failed: ${stalling.url} accepted the connection but sent no response within 1 s (the first request's ` +
@@ -58,6 +61,23 @@ describe("through the dynamic-provider host", () => {
     expect(ms).toBeGreaterThanOrEqual(1000);
     expect(ms).toBeLessThan(5000);
     expect(stalling.accepted).toBe(1);
+  }, 20_000);
+
+  it("a preview check whose listing meets a host that never answers fails in the one format, naming apiHost", async () => {
+    const host = await hostWith({ "launchdarkly:accessToken": TOKEN, "launchdarkly:apiHost": stalling.url, "launchdarkly:connectTimeoutMs": "500" });
+    const provider = await serializedProvider("member");
+    const before = stalling.accepted;
+    const error = await host.check(urn("member", "grace"), {}, { __provider: provider, email: "grace@example.com", role: "reader" }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(error, "the check succeeded").toBeDefined();
+    expect(error!.message).toBe(
+      `LaunchDarkly API GET /api/v2/members failed: ${stalling.url} accepted the connection but sent no response within 1 s (the first request's ` +
+        `wait, twice the connect timeout); first request to this host, not retried. Fix: check launchdarkly:apiHost (stack config) = "${stalling.url}": ` +
+        "it is not answering like the LaunchDarkly API; if it is just slow, raise launchdarkly:connectTimeoutMs (stack config) = 500 (500 ms).",
+    );
+    expect(stalling.accepted - before).toBe(1);
   }, 20_000);
 
   it("a rejected token names launchdarkly:accessToken (stack config), never the token", async () => {
@@ -87,6 +107,13 @@ describe("through the dynamic-provider host", () => {
       name: "R",
       policy: [{ effect: "allow", resources: ["proj/*"], actions: ["*"], notActions: ["deleteFlag"] }],
     });
-    expect(result.failures).toEqual([{ property: "", reason: "policy[0].notActions: give either actions or notActions, not both" }]);
+    expect(result.failures).toEqual([
+      {
+        property: "",
+        reason:
+          'policy[0].notActions[0]: "deleteFlag" is not an action on proj (proj/*); it acts on flag (proj/*:env/*:flag/*). Use a resource of that type, or another action',
+      },
+      { property: "", reason: "policy[0].notActions: give either actions or notActions, not both" },
+    ]);
   }, 20_000);
 });
