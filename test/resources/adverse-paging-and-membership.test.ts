@@ -46,7 +46,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       const inputs = { email: "ada@example.com", role: "reader", customRoles: [roleKey(3), roleKey(129)] };
       const read = await memberProvider.read(member._id, inputs);
       expect(read.props).toMatchObject({ customRoles: [roleKey(3), roleKey(129)] });
-      expect(await memberProvider.diff(member._id, read.props!, (await memberProvider.check({}, inputs)).inputs!)).toMatchObject({ changes: false });
+      expect(await memberProvider.diff(member._id, read.props!, (await memberProvider.check(inputs, inputs)).inputs!)).toMatchObject({ changes: false });
       // One GET of the member, and the role catalog: 2 pages of 100, or one refused page of 100 and 7 of 20.
       expect(requests()).toEqual([
         `GET /api/v2/members/${member._id} 200`,
@@ -149,7 +149,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
       const reason = (results[2] as PromiseRejectedResult).reason as Error;
       expect(reason).toBeInstanceOf(UnknownMemberError);
-      expect(reason.message).toMatch(new RegExp(`member "${GHOST}" to team "platform": no member with this id exists.*Member resource's \`id\` output`));
+      expect(reason.message).toMatch(new RegExp(`memberId is "${GHOST}", and team "platform" cannot get it: no member with this id exists.*Member resource's \`id\` output`));
       expect(new Set(emu.store.teams.get("platform")!.memberIds)).toEqual(new Set(ids));
       // strict: the write succeeds, the member count disproves it, one listing finds the pair, one lookup says why.
       // lenient: the write is refused, one lookup finds the unknown id, the rest is sent again.

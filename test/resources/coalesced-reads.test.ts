@@ -47,7 +47,13 @@ it("refreshing 20 custom roles concurrently costs 1 listing; a lone read is one 
   emu.resetRequestLog();
   const state = (i: number) => ({ key: `role-${i}`, name: `Role ${i}`, policy, basePermissions: "no_access" });
   const reads = await Promise.all([...Array.from({ length: 20 }, (_, i) => i), 99].map((i) => customRoleProvider.read(`role-${i}`, state(i))));
-  expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v2/roles"]);
+  // One listing; under the strict profile (rolePageCap, limitAboveCap) it is preceded by the process's one refused
+  // `limit=100` (src/api/roles.ts: the page size falls back to the documented 20 and is remembered).
+  const refused = emu.options.limitAboveCap === "reject" && emu.options.rolePageCap < 100;
+  expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.query.limit} ${r.status}`)).toEqual([
+    ...(refused ? ["GET /api/v2/roles 100 400"] : []),
+    `GET /api/v2/roles ${refused ? 20 : 100} 200`,
+  ]);
   expect(reads.slice(0, 20).map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => `role-${i}`));
   expect(reads[3]!.props).toMatchObject({ key: "role-3", name: "Role 3", description: "set in the UI" });
   expect(reads[3]!.inputs).not.toHaveProperty("description"); // the program never set it
