@@ -5,7 +5,7 @@ import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
 import type { ExpandOf } from "./documented-expands";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
-import { memberSchema, membersCollectionSchema, type Member, type MemberExpand, type NewMemberForm } from "./schemas";
+import { memberSchema, membersCollectionSchema, type Member, type NewMemberForm } from "./schemas";
 
 export { memberSchema, type Member, type MemberExpand, type NewMemberForm } from "./schemas";
 export type { Operation } from "fast-json-patch";

@@ -1,4 +1,4 @@
-import type { AccountSnapshot, PolicyStatement, SnapshotRole } from "../account/snapshot-types";
+import type { AccountSnapshot, SnapshotRole } from "../account/snapshot-types";
 
 export type MembershipStyle = "team-membership" | "authoritative";
 

@@ -12,7 +12,7 @@ import { roleReader } from "./role-reader";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
-import { alreadyExistsAdvice, missingTokenFailures, roleKeyExists } from "./reference-checks";
+import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
 import { forgetRole, rememberRole } from "./role-catalog";
 import { checkStatement } from "../policy/check-statement";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
@@ -386,16 +386,7 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
   const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
   const inputs = result.inputs as Props;
-  if (typeof inputs.key === "string" && !containsUnknown(inputs.key)) {
-    const key = inputs.key;
-    const previous = typeof olds.key === "string" ? olds.key : undefined;
-    const { duplicate } = getLedger().declare("customRole", key, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
-    // Two resources with one key are not reported here (only emails are): a host that serves several deployments
-    // (the demo harness) sees a team's inputs change between its preview and its up.
-    if (!duplicate && previous !== key && inputs.adoptExisting !== true && (await roleKeyExists(key))) {
-      failures.push({ property: "key", reason: `a custom role with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("CustomRole")}` });
-    }
-  }
+  failures.push(...(await takenKeyFailures("customRole", olds, inputs)));
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 

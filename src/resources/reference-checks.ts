@@ -4,7 +4,8 @@ import { listTeams } from "../api/teams";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { missingTokenText } from "../client/setting-fixes";
 import { getClient, getConfig, getLedger, getListings } from "../provider/context";
-import { UNKNOWN_VALUE } from "./common-schemas";
+import { closestMatch } from "../policy/closest";
+import { containsUnknown, UNKNOWN_VALUE } from "./common-schemas";
 import { listedRoleKeys } from "./role-catalog";
 
 /**
@@ -89,6 +90,27 @@ export async function memberEmailExists(email: string): Promise<boolean> {
   return emails.has(email.toLowerCase());
 }
 
+const KEYED_KINDS = {
+  customRole: { typeName: "CustomRole", noun: "custom role", exists: roleKeyExists },
+  team: { typeName: "Team", noun: "team", exists: teamKeyExists },
+} as const;
+
+/**
+ * Declares a keyed object of this program in the ledger and, when its key is new and not adopted, fails if
+ * LaunchDarkly already has it. Two resources with one key are not reported here (only Member emails are): a
+ * host that serves several deployments (the demo harness) sees a team's inputs change between preview and up.
+ */
+export async function takenKeyFailures(kind: keyof typeof KEYED_KINDS, olds: Record<string, unknown>, inputs: Record<string, unknown>): Promise<CheckFailure[]> {
+  if (typeof inputs.key !== "string" || containsUnknown(inputs.key)) return [];
+  const key = inputs.key;
+  const previous = typeof olds.key === "string" ? olds.key : undefined;
+  const adoptExisting = inputs.adoptExisting === true;
+  const { duplicate } = getLedger().declare(kind, key, inputs, { olds, previousIdentity: previous, adoptExisting });
+  const { typeName, noun, exists } = KEYED_KINDS[kind];
+  if (duplicate || previous === key || adoptExisting || !(await exists(key))) return [];
+  return [{ property: "key", reason: `a ${noun} with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice(typeName)}` }];
+}
+
 /** The advice for a key or email that already exists, most likely cause first. */
 export function alreadyExistsAdvice(resourceType: "Member" | "Team" | "CustomRole"): string {
   return (
@@ -99,26 +121,6 @@ export function alreadyExistsAdvice(resourceType: "Member" | "Team" | "CustomRol
 }
 
 function didYouMean(value: string, candidates: Iterable<string>): string {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(value.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    if (distance > 0 && distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best === undefined ? "" : ` (did you mean "${best}"?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  const best = closestMatch(value, candidates);
+  return best === undefined || best === value ? "" : ` (did you mean "${best}"?)`;
 }

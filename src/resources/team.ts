@@ -21,10 +21,10 @@ import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
-import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
-import { alreadyExistsAdvice, missingTokenFailures, newReferences, teamKeyExists, unknownRoleKeyFailures } from "./reference-checks";
+import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
 import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
 import { teamMembersCache } from "./team-members-cache";
 
@@ -112,16 +112,7 @@ async function checkTeam(olds: Props, news: Props): Promise<pulumi.dynamic.Check
   const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
   const inputs = result.inputs as Props;
-  if (typeof inputs.key === "string" && !containsUnknown(inputs.key)) {
-    const key = inputs.key;
-    const previous = typeof olds.key === "string" ? olds.key : undefined;
-    const { duplicate } = getLedger().declare("team", key, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
-    // Two resources with one key are not reported here (only emails are): a host that serves several deployments
-    // (the demo harness) sees a team's inputs change between its preview and its up.
-    if (!duplicate && previous !== key && inputs.adoptExisting !== true && (await teamKeyExists(key))) {
-      failures.push({ property: "key", reason: `a team with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("Team")}` });
-    }
-  }
+  failures.push(...(await takenKeyFailures("team", olds, inputs)));
   failures.push(...(await unknownRoleKeyFailures("customRoleKeys", newReferences(olds, inputs, "customRoleKeys"))));
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
