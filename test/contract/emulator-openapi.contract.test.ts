@@ -250,7 +250,7 @@ describe.skipIf(skipWithoutSpec)("strict readings", () => {
     emu = strict;
     call = apiCaller(strict);
     try {
-      strict.store.addRole({ key: "held", policy: [statement] });
+      strict.store.addRole({ key: "held" });
       strict.store.addTeam({ key: "core", name: "Core", customRoleKeys: ["held"] });
       const member = strict.store.addMember({ email: "m@example.com" });
       await contract("DELETE", "/api/v2/roles/held", 409);
