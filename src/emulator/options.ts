@@ -69,7 +69,7 @@ export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
 };
 
 /** The default is the adverse reading of every open question. */
-export const DEFAULT_EMULATOR_PROFILE: EmulatorProfile = "lenient";
+export const DEFAULT_EMULATOR_PROFILE: EmulatorProfile = "strict";
 export const DEFAULT_EMULATOR_OPTIONS: EmulatorOptions = EMULATOR_PROFILES[DEFAULT_EMULATOR_PROFILE];
 
 /** A profile sets every switch at once; individual options override it. */

@@ -15,22 +15,25 @@ afterAll(async () => {
 });
 
 describe(`an account of ${MEMBERS} members`, () => {
-  it("is read in five requests (1000 members a page), with progress on stderr", { timeout: 120_000 }, async () => {
+  it("is read in six requests (1000 members a page; one refused roles page under strict), with progress on stderr", { timeout: 120_000 }, async () => {
     emu.resetRequestLog();
     const started = performance.now();
     const run = await cli(["review", "--format", "json"], envFor(emu));
     const ms = Math.round(performance.now() - started);
     expect(run.code).toBe(0);
-    expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.query.offset ?? ""}`)).toEqual([
-      "GET /api/v2/roles 0",
-      "GET /api/v2/teams 0",
-      "GET /api/v2/members 0",
-      "GET /api/v2/members 1000",
-      "GET /api/v2/members 2000",
+    // The emulator runs the strict profile: GET /roles refuses a page of 100 (rolePageCap 20, limitAboveCap
+    // "reject") and the fresh CLI process pays that one 400 before falling back to the documented 20.
+    expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.query.offset ?? ""} ${r.status}`)).toEqual([
+      "GET /api/v2/roles 0 400",
+      "GET /api/v2/roles 0 200",
+      "GET /api/v2/teams 0 200",
+      "GET /api/v2/members 0 200",
+      "GET /api/v2/members 1000 200",
+      "GET /api/v2/members 2000 200",
     ]);
     expect(run.stderr).toContain("Read 1000 members…");
     expect(run.stderr).toContain("Read 2000 members…");
-    expect(run.stderr).toContain(`Read ${MEMBERS + 1} members, 15 teams and 1 custom role in 5 requests`);
+    expect(run.stderr).toContain(`Read ${MEMBERS + 1} members, 15 teams and 1 custom role in 6 requests`);
     const review = JSON.parse(run.stdout);
     expect(review.counts.members).toBe(MEMBERS + 1);
     expect(review.teams.reduce((n: number, t: { members: number }) => n + t.members, 0)).toBe(MEMBERS);

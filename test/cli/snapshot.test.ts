@@ -33,7 +33,14 @@ describe("readAccountSnapshot", () => {
     expect(big.maintainerIds).toHaveLength(30);
     expect(big.memberIds).toEqual([people[0]!._id]);
     expect(big.roleKeys).toEqual(["deployer"]);
-    expect(emu.requests.map((r) => r.path)).toEqual(["/api/v2/roles", "/api/v2/teams", "/api/v2/members", "/api/v2/teams/big/maintainers"]);
+    // Strict profile: GET /roles refuses the page of 100 once (rolePageCap 20, limitAboveCap "reject"), then pages by 20.
+    expect(emu.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      "/api/v2/roles 400",
+      "/api/v2/roles 200",
+      "/api/v2/teams 200",
+      "/api/v2/members 200",
+      "/api/v2/teams/big/maintainers 200",
+    ]);
   });
 
   it("asks for a custom role by id when a member holds one the listing did not have; a vanished one keeps its id", async () => {

@@ -13,7 +13,11 @@ let emu: Emulator;
 const clients: LaunchDarklyClient[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ token: TOKEN });
+  // This file is about the transport (auth, rate limits, retries, timeouts) and counts the requests of a roles
+  // listing. Under strict GET /roles refuses the provider's page of 100 once (rolePageCap 20 + reject) before the
+  // remembered fallback; that fallback has its own tests (test/resources/adverse-paging-and-membership.test.ts,
+  // test/emulator/paging-and-membership-switches.test.ts), so here the role page cap is set wide enough.
+  emu = await startEmulator({ token: TOKEN, options: { rolePageCap: 100 } });
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));

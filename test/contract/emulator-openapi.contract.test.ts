@@ -47,8 +47,10 @@ let secondMemberId = "";
 let roleId = "";
 
 beforeAll(async () => {
-  // nulls: false: the spec marks nothing nullable; the `nulls` switch deliberately departs from it.
-  emu = await startEmulator({ owner: { email: "owner@example.com" }, options: { nulls: false } });
+  // nulls: false: the spec marks nothing nullable; the `nulls` switch deliberately departs from it. The lenient
+  // profile serves the error statuses exercised below (400 on a non-patchable member path or an unknown member id,
+  // 204 on deleting an assigned role); the strict readings' responses are checked in "strict readings".
+  emu = await startEmulator({ owner: { email: "owner@example.com" }, profile: "lenient", options: { nulls: false } });
   call = apiCaller(emu);
 });
 
@@ -237,6 +239,32 @@ describe.skipIf(skipWithoutSpec)("rate limiting", () => {
     } finally {
       ({ emu, call } = previous);
       await limited.close();
+    }
+  });
+});
+
+describe.skipIf(skipWithoutSpec)("strict readings", () => {
+  test("an assigned role's DELETE → 409, a duplicate team key → 400, a roles page above 20 → 400, an ignored member path → 200", async () => {
+    const strict = await startEmulator({ owner: { email: "owner@example.com" }, profile: "strict", options: { nulls: false } });
+    const previous = { emu, call };
+    emu = strict;
+    call = apiCaller(strict);
+    try {
+      strict.store.addRole({ key: "held" });
+      strict.store.addTeam({ key: "core", name: "Core", customRoleKeys: ["held"] });
+      const member = strict.store.addMember({ email: "m@example.com" });
+      await contract("DELETE", "/api/v2/roles/held", 409);
+      await contract("POST", "/api/v2/teams", 400, { body: { key: "core", name: "Core" } });
+      await contract("GET", "/api/v2/roles?limit=100", 400);
+      await contract("GET", "/api/v2/roles?limit=20", 200);
+      const ignored = await contract("PATCH", `/api/v2/members/${member._id}`, 200, {
+        body: [{ op: "replace", path: "/role", value: "writer" }, { op: "replace", path: "/email", value: "x@example.com" }],
+        invalidRequest: true,
+      });
+      expect(ignored.body).toMatchObject({ role: "writer", email: "m@example.com" });
+    } finally {
+      ({ emu, call } = previous);
+      await strict.close();
     }
   });
 });

@@ -67,7 +67,8 @@ describe("member invites", () => {
   });
 
   test("§6.8 customRoles hold role _ids: keys accepted on invite, keys or ids on PATCH; role deletion removes the id", async () => {
-    const { emu, call } = await start();
+    // Deleting a role a member holds is the lenient reading (allowDeletingAssignedRole); strict refuses it below.
+    const { emu, call } = await start({ options: { allowDeletingAssignedRole: true } });
     const dev = emu.store.addRole({ key: "dev" });
     const ops = emu.store.addRole({ key: "ops" });
     const invited = await call("POST", "/api/v2/members", { body: [{ email: "a@example.com", customRoles: ["dev"] }] });
@@ -79,6 +80,12 @@ describe("member invites", () => {
     expect(byId.body.customRoles).toEqual([ops._id]);
     expect((await call("DELETE", "/api/v2/roles/ops")).status).toBe(204);
     expect((await call("GET", `/api/v2/members/${id}`)).body.customRoles).toEqual([]);
+
+    const strict = await start({ profile: "strict" });
+    const held = strict.emu.store.addRole({ key: "held" });
+    const holder = strict.emu.store.addMember({ email: "h@example.com", customRoleKeys: ["held"] });
+    expect((await strict.call("DELETE", "/api/v2/roles/held")).status).toBe(409);
+    expect((await strict.call("GET", `/api/v2/members/${holder._id}`)).body.customRoles).toEqual([held._id]);
   });
 });
 
@@ -102,7 +109,8 @@ describe("member PATCH", () => {
   });
 
   test("§6.9 other paths (email, names, _id, _*) → 400 and nothing changes; atomic", async () => {
-    const { emu, call } = await start();
+    // The lenient reading of nonPatchableMemberPath; the strict one ("ignore") is the §8 test below.
+    const { emu, call } = await start({ options: { nonPatchableMemberPath: "reject" } });
     const member = emu.store.addMember({ email: "m@example.com", firstName: "M" });
     for (const forbiddenPath of ["/email", "/firstName", "/lastName", "/_id", "/_pendingInvite"]) {
       const response = await call("PATCH", `/api/v2/members/${member._id}`, {

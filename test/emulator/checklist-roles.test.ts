@@ -76,7 +76,7 @@ describe("custom roles", () => {
   });
 
   test("§6.26 deleting a role removes it from members and teams (team _version bumps); can be forbidden by option", async () => {
-    const { emu, call } = await start();
+    const { emu, call } = await start({ options: { allowDeletingAssignedRole: true } });
     const role = emu.store.addRole({ key: "r" });
     const member = emu.store.addMember({ email: "m@example.com", customRoleKeys: ["r"] });
     emu.store.addTeam({ key: "t", customRoleKeys: ["r"] });
@@ -86,7 +86,7 @@ describe("custom roles", () => {
     expect(emu.store.teams.get("t")).toMatchObject({ customRoleKeys: [], _version: 2 });
     expect(role.key).toBe("r");
 
-    const strict = await start({ options: { allowDeletingAssignedRole: false } });
+    const strict = await start({ profile: "strict" });
     strict.emu.store.addRole({ key: "busy" });
     strict.emu.store.addTeam({ key: "t", customRoleKeys: ["busy"] });
     expect((await strict.call("DELETE", "/api/v2/roles/busy")).status).toBe(409);

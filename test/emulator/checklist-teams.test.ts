@@ -16,7 +16,8 @@ async function seeded(options: Parameters<typeof start>[0] = {}) {
 
 describe("team semantic patch", () => {
   test("§6.11 unknown kind, extra field, missing or wrong-typed param, unknown member → 400 and nothing changes", async () => {
-    const { emu, a, patch } = await seeded();
+    // An unknown member is a 400 under the lenient reading of unknownMemberIds; strict drops it (checked at the end).
+    const { emu, a, patch } = await seeded({ options: { unknownMemberIds: "reject" } });
     const before = emu.store.snapshot();
     const good = { kind: "addMembers", values: [a._id] };
     const cases: [unknown, RegExp][] = [
@@ -34,6 +35,11 @@ describe("team semantic patch", () => {
       expect(response.body.message).toMatch(message);
     }
     expect(emu.store.snapshot()).toEqual(before);
+
+    const strict = await seeded({ profile: "strict" });
+    const dropped = await strict.patch([{ kind: "addMembers", values: [strict.a._id, "0123456789abcdef01234567"] }]);
+    expect(dropped.status).toBe(200);
+    expect(strict.emu.store.teams.get("core")?.memberIds).toEqual([strict.a._id]);
   });
 
   test("§6.11 all 13 instruction kinds apply", async () => {
@@ -83,14 +89,14 @@ describe("team semantic patch", () => {
     expect((await call("GET", "/api/v2/teams/core")).body._version).toBe(3);
   });
 
-  test("§6.13 addCustomRoles / customRoleKeys with an unknown role: reject (default) or drop", async () => {
-    const rejecting = await seeded();
+  test("§6.13 addCustomRoles / customRoleKeys with an unknown role: reject (lenient) or drop (strict)", async () => {
+    const rejecting = await seeded({ profile: "lenient" });
     const rejected = await rejecting.patch([{ kind: "addCustomRoles", values: ["dev", "ghost"] }]);
     expect(rejected.status).toBe(400);
     expect(rejecting.emu.store.teams.get("core")?.customRoleKeys).toEqual([]);
     expect((await rejecting.call("POST", "/api/v2/teams", { body: { key: "t", name: "T", customRoleKeys: ["ghost"] } })).status).toBe(400);
 
-    const dropping = await seeded({ options: { unknownTeamRoleKeys: "drop" } });
+    const dropping = await seeded({ profile: "strict" });
     const dropped = await dropping.patch([{ kind: "addCustomRoles", values: ["dev", "ghost"] }]);
     expect(dropped.status).toBe(200);
     expect(dropping.emu.store.teams.get("core")?.customRoleKeys).toEqual(["dev"]);
@@ -143,15 +149,15 @@ describe("bulk team patch", () => {
 });
 
 describe("team create, read, delete", () => {
-  test("§6.16 POST /teams requires key and name; duplicate key → 409 (or 400 when configured); unknown memberIDs → 400", async () => {
-    const { call } = await seeded();
+  test("§6.16 POST /teams requires key and name; duplicate key → 409 (lenient) or 400 (strict); unknown memberIDs → 400 (lenient)", async () => {
+    const { call } = await seeded({ profile: "lenient" });
     expect((await call("POST", "/api/v2/teams", { body: { key: "x" } })).status).toBe(400);
     expect((await call("POST", "/api/v2/teams", { body: { name: "X" } })).status).toBe(400);
     const duplicate = await call("POST", "/api/v2/teams", { body: { key: "core", name: "Core" } });
     expect(duplicate.status).toBe(409);
     expect((await call("POST", "/api/v2/teams", { body: { key: "x", name: "X", memberIDs: ["0123456789abcdef01234567"] } })).status).toBe(400);
-    const configured = await seeded({ options: { duplicateTeamKeyStatus: 400 } });
-    expect((await configured.call("POST", "/api/v2/teams", { body: { key: "core", name: "Core" } })).status).toBe(400);
+    const strict = await seeded({ profile: "strict" });
+    expect((await strict.call("POST", "/api/v2/teams", { body: { key: "core", name: "Core" } })).status).toBe(400);
   });
 
   test("§6.16 POST /teams → 201 with members, roles, grants, roleAttributes", async () => {
