@@ -130,14 +130,12 @@ export function missingTokenText(readsStackConfig: boolean): { message: string; 
 
 /** A request stopped before sending because no token is configured. */
 export function missingTokenError(method: string, path: string, readsStackConfig: boolean): LaunchDarklyApiError {
-  return new LaunchDarklyApiError({
-    status: 0,
-    code: CLIENT_ERROR_CODES.configuration,
-    failure: "configuration",
-    method,
-    path,
-    ...missingTokenText(readsStackConfig),
-  });
+  return notSentError(method, path, missingTokenText(readsStackConfig));
+}
+
+/** A request a setting stopped before it was sent. */
+function notSentError(method: string, path: string, text: { message: string; fix: string }): LaunchDarklyApiError {
+  return new LaunchDarklyApiError({ status: 0, code: CLIENT_ERROR_CODES.configuration, failure: "configuration", method, path, ...text });
 }
 
 /** A request stopped before sending because a setting's value cannot be used. */
@@ -146,13 +144,5 @@ export function invalidSettingError(method: string, path: string, setting: Inval
   const fix = setting.suggestion
     ? `${howToSet(setting.name, ctx, setting.suggestion)}`
     : `set ${settingLabel(setting.name, setting.origin, readsStackConfig)} to ${setting.name === "apiHost" ? "a URL such as https://app.launchdarkly.com" : "a valid value"}`;
-  return new LaunchDarklyApiError({
-    status: 0,
-    code: CLIENT_ERROR_CODES.configuration,
-    failure: "configuration",
-    method,
-    path,
-    message: `${settingLabel(setting.name, setting.origin, readsStackConfig)} is "${setting.value}", which ${setting.problem}`,
-    fix,
-  });
+  return notSentError(method, path, { message: `${settingLabel(setting.name, setting.origin, readsStackConfig)} is "${setting.value}", which ${setting.problem}`, fix });
 }

@@ -3,20 +3,14 @@ import { startEmulator, type Emulator } from "../../src/emulator";
 import { configureRuntime } from "../../src/provider/context";
 import { failurePath } from "../../src/provider/check-failures";
 import { check } from "../../src/provider/runtime";
+import type { PolicyStatement } from "../../src/resources/custom-role";
 
 /**
  * Policies, checked before any request: at least 60 bad ones, each rejected by CustomRole `check` with its
  * property path and a message naming the segment or action and the fix; at least 40 real-world valid ones,
  * accepted unchanged. The emulator runs and is configured, so a check that sent a request would show in its log.
  */
-interface Statement {
-  effect: "allow" | "deny";
-  resources?: string[];
-  notResources?: string[];
-  actions?: string[];
-  notActions?: string[];
-  allowUnknownActions?: boolean;
-}
+type Statement = PolicyStatement;
 
 interface BadPolicy {
   what: string;
