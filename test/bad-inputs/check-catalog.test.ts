@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { describe, expect, it } from "vitest";
+import { useConfiguredEmulator } from "../support/configured-emulator";
 import type { ResourceKind } from "../../src/provider/types";
 import { check } from "../../src/provider/runtime";
 import { failurePath } from "../../src/provider/check-failures";
@@ -83,17 +82,7 @@ const CATALOG: BadInput[] = [
   { kind: "teamMembership", what: "team key as a number", inputs: pair({ teamKey: 7 }), property: "teamKey", message: /expected string|is required/ },
 ];
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.close();
-});
-beforeEach(() => {
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 2000 });
-  emu.resetRequestLog();
-});
+const emulator = useConfiguredEmulator({ timeoutMs: 2000 });
 
 describe("bad-input catalog: rejected in check, with the property path and an actionable message, before any request", () => {
   it(`has at least 40 entries across all four resources (${CATALOG.length})`, () => {
@@ -109,6 +98,6 @@ describe("bad-input catalog: rejected in check, with the property path and an ac
     expect(failure, `failures were ${JSON.stringify(result.failures)}`).toBeDefined();
     expect(failure!.property).toBe("");
     expect(failure!.reason).toMatch(entry.message);
-    expect(emu.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
+import { describe, expect, it } from "vitest";
+import { useConfiguredEmulator } from "../support/configured-emulator";
 import { failurePath } from "../../src/provider/check-failures";
 import { check } from "../../src/provider/runtime";
 import type { PolicyStatement } from "../../src/resources/custom-role";
@@ -166,17 +165,7 @@ const VALID: { what: string; policy: Statement[] }[] = [
   { what: "domain verification and pending requests", policy: [allow(["domain-verification/*"], ["createDomainVerification"]), allow(["pending-request/*"], ["updatePendingRequest"])] },
 ];
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.close();
-});
-beforeEach(() => {
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 2000 });
-  emu.resetRequestLog();
-});
+const emulator = useConfiguredEmulator({ timeoutMs: 2000 });
 
 const role = (policy: Statement[]) => ({ key: "checked", name: "Checked", policy });
 
@@ -192,7 +181,7 @@ describe("bad policies: rejected in check with the property path and the fix, be
     const failure = result.failures!.find((f) => failurePath(f) === entry.property);
     expect(failure, `failures were ${JSON.stringify(result.failures)}`).toBeDefined();
     expect(failure!.reason).toMatch(entry.message);
-    expect(emu.requests).toEqual([]);
+    expect(emulator().requests).toEqual([]);
   });
 });
 
@@ -206,6 +195,6 @@ describe("valid real-world policies pass check unchanged", () => {
     expect(result.failures).toBeUndefined();
     expect((result.inputs as { policy: unknown }).policy).toEqual(JSON.parse(JSON.stringify(entry.policy)));
     // A valid role may cost the process's one role listing (is the key taken? src/resources/reference-checks.ts), nothing else.
-    expect(emu.requests.filter((r) => !(r.method === "GET" && r.path === "/api/v2/roles"))).toEqual([]);
+    expect(emulator().requests.filter((r) => !(r.method === "GET" && r.path === "/api/v2/roles"))).toEqual([]);
   });
 });

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
+import { describe, expect, it } from "vitest";
+import { useConfiguredEmulator } from "../support/configured-emulator";
+import { testEmulatorProfile } from "../support/emulator-profile";
 import { customRoleProvider as provider } from "../../src/resources/custom-role";
 
 /** `allowUnknownActions` is checked, never sent, and never shows as a change. */
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.close();
-});
-beforeEach(() => {
-  resetRuntime();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
-  emu.resetRequestLog();
-});
+const emulator = useConfiguredEmulator({ start: { profile: testEmulatorProfile() }, timeoutMs: 5000, freshProcess: true });
 
 const statement = { effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["updateOn", "scheduleGuardedRelease"], allowUnknownActions: true };
 
@@ -26,7 +15,7 @@ describe("allowUnknownActions", () => {
     expect((checked.inputs.policy as unknown[])[0]).toEqual(statement);
 
     const created = await provider.create(checked.inputs);
-    const sent = emu.requests.find((r) => r.method === "POST")!.body as { policy: unknown[] };
+    const sent = emulator().requests.find((r) => r.method === "POST")!.body as { policy: unknown[] };
     expect(sent.policy).toEqual([{ effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["updateOn", "scheduleGuardedRelease"] }]);
     expect(await provider.diff("new-actions", created.outs, checked.inputs)).toEqual({ changes: false });
 
@@ -35,11 +24,11 @@ describe("allowUnknownActions", () => {
     expect(await provider.diff("new-actions", read.props, checked.inputs)).toEqual({ changes: false });
 
     // A real change goes out as one PATCH whose policy carries no check-only field.
-    emu.resetRequestLog();
+    emulator().resetRequestLog();
     const next = await provider.check({}, { key: "new-actions", name: "New actions", policy: [{ ...statement, actions: ["scheduleGuardedRelease"] }] });
     expect(await provider.diff("new-actions", read.props, next.inputs)).toEqual({ changes: true });
     await provider.update("new-actions", read.props, next.inputs);
-    const patch = emu.requests.find((r) => r.method === "PATCH")!.body as { patch: { path: string; value: unknown }[] };
+    const patch = emulator().requests.find((r) => r.method === "PATCH")!.body as { patch: { path: string; value: unknown }[] };
     expect(patch.patch).toEqual([{ op: "replace", path: "/policy", value: [{ effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["scheduleGuardedRelease"] }] }]);
 
     // Only turning the flag on or off is not a change for LaunchDarkly.
