@@ -33,8 +33,8 @@ async function timeRpc(call) {
 
 async function hostLatency() {
   const { startEmulator } = require(path.join(ROOT, "dist", "emulator"));
-  const { DynamicProviderHost } = require(path.join(ROOT, "dist", "host", "dynamic-provider-host.js"));
-  const { providerShim } = require(path.join(ROOT, "dist", "provider", "shim.js"));
+  const { DynamicProviderHost } = require(path.join(ROOT, "dist", "harnesses", "host", "dynamic-provider-host.js"));
+  const { providerShim } = require(path.join(ROOT, "dist", "core", "provider", "shim.js"));
   const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [ROOT] }));
 
   const emulator = await startEmulator({});

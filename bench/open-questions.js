@@ -21,8 +21,8 @@ function failIf(report, what) {
 }
 
 async function demoOrgUp(start) {
-  const { DynamicProviderHost, PACKAGE_ROOT } = fromDist("host/dynamic-provider-host.js");
-  const { HarnessEngine } = fromDist("demo/harness-engine.js");
+  const { DynamicProviderHost, PACKAGE_ROOT } = fromDist("harnesses/host/dynamic-provider-host.js");
+  const { HarnessEngine } = fromDist("harnesses/demo/harness-engine.js");
   const exampleDir = path.join(PACKAGE_ROOT, "dist", "examples", "access");
   const { org } = require(path.join(exampleDir, "org.js"));
   const { defineOrg } = require(path.join(exampleDir, "program.js"));

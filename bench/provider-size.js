@@ -8,7 +8,7 @@ const { ROOT } = require("../test/soak/dist-modules");
 
 async function providerSizes() {
   const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [ROOT] }));
-  const { providerShim } = require(path.join(ROOT, "dist", "provider", "shim.js"));
+  const { providerShim } = require(path.join(ROOT, "dist", "core", "provider", "shim.js"));
   const sizes = {};
   for (const kind of ["member", "team", "teamMembership", "customRole"]) {
     const provider = providerShim(kind);

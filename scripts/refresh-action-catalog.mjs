@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compares the action catalog (src/policy/action-catalog-data.ts, via the built dist/) with saved copies of
+// Compares the action catalog (src/core/policy/action-catalog-data.ts, via the built dist/) with saved copies of
 // LaunchDarkly's "Using actions" and "Recently updated actions and resources" pages (their Markdown form),
 // and prints, per resource type, the actions the pages have and the catalog lacks, and the reverse.
 //
@@ -7,13 +7,13 @@
 //   curl -sSo role-updates.md https://launchdarkly.com/docs/home/account/roles/role-updates.md
 //   npm run build && node scripts/refresh-action-catalog.mjs role-actions.md role-updates.md
 //
-// Then edit src/policy/action-catalog-data.ts (and src/policy/resource-types.ts for a new resource type),
+// Then edit src/core/policy/action-catalog-data.ts (and src/core/policy/resource-types.ts for a new resource type),
 // set `sourceDate` to the pages' date, and run `npx vitest run test/unit/action-catalog.test.ts test/bad-inputs/policy-catalog.test.ts`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const { ACTION_CATALOG } = require("../dist/policy/action-catalog-data.js");
+const { ACTION_CATALOG } = require("../dist/core/policy/action-catalog-data.js");
 const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error("usage: node scripts/refresh-action-catalog.mjs role-actions.md [role-updates.md]");

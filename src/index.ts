@@ -7,8 +7,8 @@
  * imports nothing but `@pulumi/pulumi` (docs/decisions/0013-package-surface.md): everything exported
  * here must be a plain interface, type or class whose signature uses no zod, undici or msw types.
  */
-export { CustomRole, type CustomRoleArgs, type PolicyStatement, type PolicyStatementArgs } from "./resources/custom-role";
-export { Member, type MemberArgs, type MemberRole } from "./resources/member";
-export { Team, type TeamArgs } from "./resources/team";
-export { TeamMembership, type TeamMembershipArgs } from "./resources/team-membership";
-export { LaunchDarklyApiError } from "./client/errors";
+export { CustomRole, type CustomRoleArgs, type PolicyStatement, type PolicyStatementArgs } from "./core/resources/custom-role";
+export { Member, type MemberArgs, type MemberRole } from "./core/resources/member";
+export { Team, type TeamArgs } from "./core/resources/team";
+export { TeamMembership, type TeamMembershipArgs } from "./core/resources/team-membership";
+export { LaunchDarklyApiError } from "./core/client/errors";

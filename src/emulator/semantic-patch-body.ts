@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TEAM_INSTRUCTION_KINDS, teamInstructionSchema, type TeamInstruction } from "../patch/team-instructions";
+import { TEAM_INSTRUCTION_KINDS, teamInstructionSchema, type TeamInstruction } from "../core/patch/team-instructions";
 import { invalidRequest, invalidRequestFromIssues } from "./handlers/errors";
 
 const bulkTeamInstructionSchema = z.discriminatedUnion("kind", [

@@ -1,4 +1,4 @@
-import type { TeamInstruction } from "../patch/team-instructions";
+import type { TeamInstruction } from "../core/patch/team-instructions";
 
 /**
  * Pure application of single-team semantic-patch instructions (`PATCH /api/v2/teams/{key}`).

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
-import type { ResourceKind } from "../../src/provider/types";
-import { check } from "../../src/provider/runtime";
-import { failurePath } from "../../src/provider/check-failures";
+import type { ResourceKind } from "../../src/core/provider/types";
+import { check } from "../../src/core/provider/runtime";
+import { failurePath } from "../../src/core/provider/check-failures";
 
 /**
  * The bad-input catalog: every entry is rejected by `check` — before any API call — with the property path

@@ -1,9 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { LaunchDarklyApiError } from "../../src/client/errors";
-import { configureRuntime } from "../../src/provider/context";
-import type { ResourceKind } from "../../src/provider/types";
-import * as runtime from "../../src/provider/runtime";
+import { LaunchDarklyApiError } from "../../src/core/client/errors";
+import { configureRuntime } from "../../src/core/provider/context";
+import type { ResourceKind } from "../../src/core/provider/types";
+import * as runtime from "../../src/core/provider/runtime";
 import { startLocalServer } from "../client/local-server";
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
-import { failurePath } from "../../src/provider/check-failures";
-import { check } from "../../src/provider/runtime";
-import type { PolicyStatement } from "../../src/resources/custom-role";
+import { failurePath } from "../../src/core/provider/check-failures";
+import { check } from "../../src/core/provider/runtime";
+import type { PolicyStatement } from "../../src/core/resources/custom-role";
 
 /**
  * Policies, checked before any request: at least 60 bad ones, each rejected by CustomRole `check` with its
@@ -177,7 +177,7 @@ describe("bad policies: rejected in check with the property path and the fix, be
   it.each(BAD.map((c) => [c.what, c] as const))("%s", async (_title, entry) => {
     const result = await check("customRole", {}, role(entry.policy));
     expect(result.failures, `accepted: ${JSON.stringify(result.inputs)}`).toBeDefined();
-    // The path is at the head of the reason (src/provider/check-failures.ts).
+    // The path is at the head of the reason (src/core/provider/check-failures.ts).
     const failure = result.failures!.find((f) => failurePath(f) === entry.property);
     expect(failure, `failures were ${JSON.stringify(result.failures)}`).toBeDefined();
     expect(failure!.reason).toMatch(entry.message);
@@ -194,7 +194,7 @@ describe("valid real-world policies pass check unchanged", () => {
     const result = await check("customRole", {}, role(entry.policy));
     expect(result.failures).toBeUndefined();
     expect((result.inputs as { policy: unknown }).policy).toEqual(JSON.parse(JSON.stringify(entry.policy)));
-    // A valid role may cost the process's one role listing (is the key taken? src/resources/reference-checks.ts), nothing else.
+    // A valid role may cost the process's one role listing (is the key taken? src/core/resources/reference-checks.ts), nothing else.
     expect(emulator().requests.filter((r) => !(r.method === "GET" && r.path === "/api/v2/roles"))).toEqual([]);
   });
 });

@@ -28,8 +28,8 @@ describe.skipIf(!ready)("generate → up on the seeded account", () => {
       expect((await cli(["generate", "--quiet", "--out", out, "--memberships", memberships], envFor(seeded.emu))).code).toBe(0);
       expect(compileGenerated(out, { emit: true })).toEqual([]);
 
-      const { DynamicProviderHost } = requireDist("./host/dynamic-provider-host.js");
-      const { HarnessEngine } = requireDist("./demo/harness-engine.js");
+      const { DynamicProviderHost } = requireDist("./harnesses/host/dynamic-provider-host.js");
+      const { HarnessEngine } = requireDist("./harnesses/demo/harness-engine.js");
       const host = await DynamicProviderHost.start({ cwd: ROOT });
       try {
         await host.configure({ "launchdarkly:accessToken": seeded.emu.token, "launchdarkly:apiHost": seeded.emu.url });

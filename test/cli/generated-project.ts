@@ -13,11 +13,11 @@ export function scratchDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const distBuilt = (): boolean => existsSync(join(ROOT, "dist", "index.d.ts")) && existsSync(join(ROOT, "dist", "host", "dynamic-provider-host.js"));
+export const distBuilt = (): boolean => existsSync(join(ROOT, "dist", "index.d.ts")) && existsSync(join(ROOT, "dist", "harnesses", "host", "dynamic-provider-host.js"));
 
 /** Whether the built resource takes `adoptExisting` (the generated program sets it on every resource). */
 export function distResourceAdopts(file: "member" | "team" | "custom-role"): boolean {
-  const path = join(ROOT, "dist", "resources", `${file}.js`);
+  const path = join(ROOT, "dist", "core", "resources", `${file}.js`);
   return existsSync(path) && readFileSync(path, "utf8").includes("adoptExisting");
 }
 

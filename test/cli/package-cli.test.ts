@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_EMULATOR_PORT } from "../../src/cli/emulator-command";
+import { DEFAULT_EMULATOR_PORT } from "../../src/tools/cli/emulator-command";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { missingCliBinaries, PULUMI_BIN_DIR, PulumiCli } from "../e2e/pulumi-cli";
 import { cli } from "./run-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const MAIN = path.join(ROOT, "dist", "cli", "main.js");
+const MAIN = path.join(ROOT, "dist", "tools", "cli", "main.js");
 const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const dir = mkdtempSync(path.join(tmpdir(), "ld-package-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { AccountSnapshot } from "../../src/account/snapshot-types";
-import { buildAccessReview } from "../../src/review/access-review";
-import { grantsWildcardOnProduction, specifierCanBeProduction } from "../../src/review/production-wildcard";
-import { renderReviewCsv } from "../../src/review/render-csv";
-import { renderReviewMarkdown } from "../../src/review/render-markdown";
-import { tsLiteral } from "../../src/generate/ts-literal";
+import type { AccountSnapshot } from "../../src/tools/account/snapshot-types";
+import { buildAccessReview } from "../../src/tools/review/access-review";
+import { grantsWildcardOnProduction, specifierCanBeProduction } from "../../src/tools/review/production-wildcard";
+import { renderReviewCsv } from "../../src/tools/review/render-csv";
+import { renderReviewMarkdown } from "../../src/tools/review/render-markdown";
+import { tsLiteral } from "../../src/tools/generate/ts-literal";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const DAY = 86_400_000;

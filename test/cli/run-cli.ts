@@ -1,5 +1,5 @@
-import { runCli } from "../../src/cli/main";
-import type { CliIo } from "../../src/cli/command";
+import { runCli } from "../../src/tools/cli/main";
+import type { CliIo } from "../../src/tools/cli/command";
 import { REVIEW_NOW } from "./seed-account";
 
 export interface CliRun {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAccountSnapshot } from "../../src/account/snapshot";
-import { LaunchDarklyClient, type ApiRequest } from "../../src/client/http";
-import { PageSizeMemory } from "../../src/client/page-size-memory";
+import { readAccountSnapshot } from "../../src/tools/account/snapshot";
+import { LaunchDarklyClient, type ApiRequest } from "../../src/core/client/http";
+import { PageSizeMemory } from "../../src/core/client/page-size-memory";
 import { startEmulator, type Emulator } from "../../src/emulator";
 
 let emu: Emulator;

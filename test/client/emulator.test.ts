@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator";
-import { LaunchDarklyApiError } from "../../src/client/errors";
-import { LaunchDarklyClient, type LaunchDarklyClientOptions, type RequestRecord } from "../../src/client/http";
-import { collect } from "../../src/client/paginate";
-import { deleteMember, getMember, inviteMembers, listMembers, patchMember } from "../../src/api/members";
-import { createRole, deleteRole, getRole, listRoles, patchRole } from "../../src/api/roles";
-import { bulkAddMembersToTeams, createTeam, deleteTeam, getTeam, listTeams, patchTeam } from "../../src/api/teams";
+import { LaunchDarklyApiError } from "../../src/core/client/errors";
+import { LaunchDarklyClient, type LaunchDarklyClientOptions, type RequestRecord } from "../../src/core/client/http";
+import { collect } from "../../src/core/client/paginate";
+import { deleteMember, getMember, inviteMembers, listMembers, patchMember } from "../../src/core/api/members";
+import { createRole, deleteRole, getRole, listRoles, patchRole } from "../../src/core/api/roles";
+import { bulkAddMembersToTeams, createTeam, deleteTeam, getTeam, listTeams, patchTeam } from "../../src/core/api/teams";
 
 const TOKEN = "api-RECOGNISABLE-7f3c9e1d-token-4242";
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

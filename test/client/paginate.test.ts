@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { listRoles } from "../../src/api/roles";
-import { LaunchDarklyClient } from "../../src/client/http";
-import { collect, paginate } from "../../src/client/paginate";
+import { listRoles } from "../../src/core/api/roles";
+import { LaunchDarklyClient } from "../../src/core/client/http";
+import { collect, paginate } from "../../src/core/client/paginate";
 import { sendJson, startLocalServer } from "./local-server";
 
 /**

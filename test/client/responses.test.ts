@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LaunchDarklyApiError } from "../../src/client/errors";
-import { LaunchDarklyClient, type RequestRecord } from "../../src/client/http";
-import { getMember } from "../../src/api/members";
+import { LaunchDarklyApiError } from "../../src/core/client/errors";
+import { LaunchDarklyClient, type RequestRecord } from "../../src/core/client/http";
+import { getMember } from "../../src/core/api/members";
 import { sendJson, startLocalServer } from "./local-server";
 
 const TOKEN = "api-SECRET-TOKEN-0123456789abcdef";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DOCUMENTED_EXPANDS } from "../../src/api/documented-expands";
+import { DOCUMENTED_EXPANDS } from "../../src/core/api/documented-expands";
 import { DOCUMENTED_EXPAND_VALUES } from "../../src/emulator/documented-query-values";
 import { ROUTES } from "../../src/emulator/routes";
 import { openApiSpec, skipWithoutSpec } from "../support/openapi";
@@ -41,7 +41,7 @@ function byOperationId(operationId: string): Operation & { method: string; templ
 }
 
 describe.skipIf(skipWithoutSpec)("documented expand values", () => {
-  test("the provider's table (src/api/documented-expands.ts) lists exactly what each operation documents", () => {
+  test("the provider's table (src/core/api/documented-expands.ts) lists exactly what each operation documents", () => {
     for (const [operationId, values] of Object.entries(DOCUMENTED_EXPANDS)) {
       expect([...values].sort(), operationId).toEqual(documentedExpands(byOperationId(operationId)).sort());
     }

@@ -51,7 +51,7 @@ export function createE2eProject(): E2eProject {
   const header =
     `const { org } = require(${dist("examples/access/org.js")});\n` +
     `const { defineOrg } = require(${dist("examples/access/program.js")});\n` +
-    `const { changedOrg } = require(${dist("demo/run-demo.js")});\n`;
+    `const { changedOrg } = require(${dist("harnesses/demo/run-demo.js")});\n`;
   return {
     root,
     projectDir,

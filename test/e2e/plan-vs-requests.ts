@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { RequestLogEntry } from "../../src/emulator";
-import type { ExplainPlan } from "../../src/explain/plan";
-import type { PlannedRequest } from "../../src/explain/planned-request";
+import type { ExplainPlan } from "../../src/tools/explain/plan";
+import type { PlannedRequest } from "../../src/tools/explain/planned-request";
 
 /** A placeholder explain writes for an id that exists only after `up`: it matches any string. */
 const PLACEHOLDER = /^<.*>$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EmulatorProfile } from "../../src/emulator";
-import type { HostCallError } from "../../src/host/dynamic-provider-host";
+import type { HostCallError } from "../../src/harnesses/host/dynamic-provider-host";
 import { urn, useStack } from "./engine-harness";
 
 /**
@@ -66,7 +66,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile through th
     const teamKey = `members-${profile}`;
     store.addTeam({ key: teamKey });
     // The program declares the team (a Team already in its state). The host process is shared by this file's tests
-    // and lists teams at most once (the preview checks, src/provider/listing-cache.ts): a team added to the
+    // and lists teams at most once (the preview checks, src/core/provider/listing-cache.ts): a team added to the
     // emulator behind its back after that listing is only known through the program's declaration.
     const teamArgs = { key: teamKey, name: teamKey };
     await checked("team", teamKey, teamArgs, teamArgs);

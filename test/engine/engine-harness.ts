@@ -13,12 +13,12 @@ const requireDist = createRequire(path.join(ROOT, "dist", "index.js"));
 
 export const TOKEN = "api-ENGINE-TEST-TOKEN-7f3c9b1e5d2a";
 
-type HostModule = typeof import("../../src/host/dynamic-provider-host");
+type HostModule = typeof import("../../src/harnesses/host/dynamic-provider-host");
 type Kind = "member" | "team" | "teamMembership" | "customRole";
 
-export const hostModule: HostModule = requireDist("./host/dynamic-provider-host.js");
+export const hostModule: HostModule = requireDist("./harnesses/host/dynamic-provider-host.js");
 const pulumi = requireDist("@pulumi/pulumi");
-const { providerShim } = requireDist("./provider/shim.js");
+const { providerShim } = requireDist("./core/provider/shim.js");
 
 /** `__provider` exactly as `pulumi.dynamic.Resource` computes it. */
 export async function serializedProvider(kind: Kind): Promise<string> {

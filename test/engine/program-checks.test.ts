@@ -13,7 +13,7 @@ type Kind = keyof typeof stack.providers;
 
 async function check(kind: Kind, name: string, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
   const res = await stack.host.check(urn(kind, name), olds, { ...news, __provider: stack.providers[kind] });
-  // Failures reach the engine with no property and the path leading the reason (src/provider/check-failures.ts).
+  // Failures reach the engine with no property and the path leading the reason (src/core/provider/check-failures.ts).
   for (const failure of res.failures) expect(failure.property).toBe("");
   return { inputs: res.inputs, failures: res.failures.map((f) => f.reason) };
 }

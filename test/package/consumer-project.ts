@@ -108,7 +108,7 @@ export async function consumerProject(name: string, options: ConsumerOptions): P
   rmSync(installed, { recursive: true, force: true });
   rmSync(path.join(dir, "package-lock.json"), { force: true });
   await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"], dir);
-  for (const file of ["dist/index.d.ts", "dist/cli/main.js", "dist/provider/runtime.js"]) {
+  for (const file of ["dist/index.d.ts", "dist/tools/cli/main.js", "dist/core/provider/runtime.js"]) {
     if (readFileSync(path.join(installed, file), "utf8") !== readFileSync(path.join(ROOT, file), "utf8")) {
       throw new Error(`${path.join(installed, file)} is not the freshly built ${file}: npm installed a stale tarball`);
     }

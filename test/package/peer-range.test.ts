@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import type { DynamicProviderHost as Host } from "../../src/host/dynamic-provider-host";
+import type { DynamicProviderHost as Host } from "../../src/harnesses/host/dynamic-provider-host";
 import { hostModule } from "../engine/engine-harness";
 import { consumerProject, installedCopies, PEER_RANGE, runIn, versionsInPeerRange } from "./consumer-project";
 
@@ -95,7 +95,7 @@ describe.skipIf(skip !== undefined).each(versions)(`@pulumi/pulumi %s (peer rang
       const uri = positions[`pulumi-nodejs:dynamic/launchdarkly:${kind}`];
       expect(uri, kind).toMatch(/^file:\/\//);
       const file = fileURLToPath(uri!);
-      expect(path.relative(dir, file)).toMatch(/^node_modules\/pulumi-launchdarkly-access\/dist\/resources\/[a-z-]+\.js$/);
+      expect(path.relative(dir, file)).toMatch(/^node_modules\/pulumi-launchdarkly-access\/dist\/core\/resources\/[a-z-]+\.js$/);
       expect(existsSync(file)).toBe(true);
     }
   });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PULUMI_PEER_RANGE } from "../../src/generate/render-project-files";
+import { PULUMI_PEER_RANGE } from "../../src/tools/generate/render-project-files";
 
 /**
  * What `npm pack` would publish (dist/ must be built): only what users run, every relative require of a
@@ -48,7 +48,7 @@ describe("the published tarball", () => {
     expect(manifest.devDependencies["@pulumi/pulumi"]).toBe("3.248.0");
     // `generate` writes projects that depend on the same range.
     expect(PULUMI_PEER_RANGE).toBe(manifest.peerDependencies["@pulumi/pulumi"]);
-    // The gRPC stubs serve the test host (dist/host), which is not shipped.
+    // The gRPC stubs serve the test host (dist/harnesses/host), which is not shipped.
     expect(Object.keys(manifest.dependencies)).not.toEqual(expect.arrayContaining(["@grpc/grpc-js"]));
   });
 

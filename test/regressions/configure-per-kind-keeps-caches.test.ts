@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { configureRuntime, getClient, onProcessReset, resetRuntime } from "../../src/provider/context";
+import { configureRuntime, getClient, onProcessReset, resetRuntime } from "../../src/core/provider/context";
 
 // Found by the demo on the real engine: the host calls `configure` once per distinct `__provider` (one per
 // resource kind) with the same config, and each call emptied every cache (role catalog, team members),

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { memberProvider } from "../../src/resources/member";
+import { memberProvider } from "../../src/core/resources/member";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 // Found by the generate → up test: adopting a member that already had the desired roleAttributes sent an

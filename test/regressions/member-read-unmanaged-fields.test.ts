@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { memberProvider } from "../../src/resources/member";
+import { memberProvider } from "../../src/core/resources/member";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 // Found by `npm run demo`: refresh reported `roleAttributes: {}` as drift on a member whose program never

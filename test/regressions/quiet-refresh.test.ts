@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { customRoleProvider } from "../../src/resources/custom-role";
-import { memberProvider } from "../../src/resources/member";
-import { teamProvider } from "../../src/resources/team";
-import { teamMembershipProvider } from "../../src/resources/team-membership";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
+import { memberProvider } from "../../src/core/resources/member";
+import { teamProvider } from "../../src/core/resources/team";
+import { teamMembershipProvider } from "../../src/core/resources/team-membership";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 // Issue 13 §5. Before: right after the first `up`, a refresh with no outside change showed `memberCount 0 => 2`

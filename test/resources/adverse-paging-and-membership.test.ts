@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EmulatorProfile } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { PartialFailureError } from "../../src/provider/partial-failure";
-import { customRoleProvider } from "../../src/resources/custom-role";
-import { memberProvider } from "../../src/resources/member";
-import { UnknownMemberError } from "../../src/resources/membership-batcher";
-import { teamProvider, type TeamOutputs } from "../../src/resources/team";
-import { teamMembershipProvider } from "../../src/resources/team-membership";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
+import { memberProvider } from "../../src/core/resources/member";
+import { UnknownMemberError } from "../../src/core/resources/membership-batcher";
+import { teamProvider, type TeamOutputs } from "../../src/core/resources/team";
+import { teamMembershipProvider } from "../../src/core/resources/team-membership";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 /**

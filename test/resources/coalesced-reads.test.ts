@@ -1,8 +1,8 @@
 import { beforeEach, expect, it } from "vitest";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { memberProvider } from "../../src/resources/member";
-import { CoalescingReader } from "../../src/resources/coalescing-reader";
-import { customRoleProvider } from "../../src/resources/custom-role";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { memberProvider } from "../../src/core/resources/member";
+import { CoalescingReader } from "../../src/core/resources/coalescing-reader";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
 import { useEmulatorRuntime } from "../support/emulator-runtime";
 
 const emulator = useEmulatorRuntime();
@@ -48,7 +48,7 @@ it("refreshing 20 custom roles concurrently costs 1 listing; a lone read is one 
   const state = (i: number) => ({ key: `role-${i}`, name: `Role ${i}`, policy, basePermissions: "no_access" });
   const reads = await Promise.all([...Array.from({ length: 20 }, (_, i) => i), 99].map((i) => customRoleProvider.read(`role-${i}`, state(i))));
   // One listing; under the strict profile (rolePageCap, limitAboveCap) it is preceded by the process's one refused
-  // `limit=100` (src/api/roles.ts: the page size falls back to the documented 20 and is remembered).
+  // `limit=100` (src/core/api/roles.ts: the page size falls back to the documented 20 and is remembered).
   const refused = emu.options.limitAboveCap === "reject" && emu.options.rolePageCap < 100;
   expect(emu.requests.map((r) => `${r.method} ${r.path} ${r.query.limit} ${r.status}`)).toEqual([
     ...(refused ? ["GET /api/v2/roles 100 400"] : []),

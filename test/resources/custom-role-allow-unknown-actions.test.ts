@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
 import { testEmulatorProfile } from "../support/emulator-profile";
-import { customRoleProvider as provider } from "../../src/resources/custom-role";
+import { customRoleProvider as provider } from "../../src/core/resources/custom-role";
 
 /** `allowUnknownActions` is checked, never sent, and never shows as a change. */
 const emulator = useConfiguredEmulator({ start: { profile: testEmulatorProfile() }, timeoutMs: 5000, freshProcess: true });

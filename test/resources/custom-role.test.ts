@@ -1,9 +1,9 @@
-import { checkInputs } from "../../src/resources/common-schemas";
+import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { customRoleProvider as provider, customRoleInputSchema } from "../../src/resources/custom-role";
-import { memberProvider } from "../../src/resources/member";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { customRoleProvider as provider, customRoleInputSchema } from "../../src/core/resources/custom-role";
+import { memberProvider } from "../../src/core/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 

@@ -1,9 +1,9 @@
-import { checkInputs } from "../../src/resources/common-schemas";
+import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { PartialFailureError } from "../../src/provider/partial-failure";
-import { memberProvider as provider, memberInputSchema } from "../../src/resources/member";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { memberProvider as provider, memberInputSchema } from "../../src/core/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
@@ -32,7 +32,7 @@ function calls() {
 
 /**
  * The process's first role listing: under a profile that refuses `limit=100` for roles (strict: limitAboveCap
- * reject, rolePageCap 20) it starts with that one refused request, then pages by the documented 20 (src/api/roles.ts).
+ * reject, rolePageCap 20) it starts with that one refused request, then pages by the documented 20 (src/core/api/roles.ts).
  */
 function firstRoleListing(): string[] {
   const refused = emu.options.limitAboveCap === "reject" && emu.options.rolePageCap < 100;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorProfile, type FaultRule } from "../../src/emulator";
-import { configureRuntime, getClient, resetRuntime } from "../../src/provider/context";
-import { checkInputs } from "../../src/resources/common-schemas";
-import { customRoleInputSchema, customRoleProvider } from "../../src/resources/custom-role";
-import { memberInputSchema, memberProvider } from "../../src/resources/member";
-import { teamInputSchema, teamProvider } from "../../src/resources/team";
-import { patchMember } from "../../src/api/members";
-import type { ResourceProviderImpl } from "../../src/provider/types";
+import { configureRuntime, getClient, resetRuntime } from "../../src/core/provider/context";
+import { checkInputs } from "../../src/core/resources/common-schemas";
+import { customRoleInputSchema, customRoleProvider } from "../../src/core/resources/custom-role";
+import { memberInputSchema, memberProvider } from "../../src/core/resources/member";
+import { teamInputSchema, teamProvider } from "../../src/core/resources/team";
+import { patchMember } from "../../src/core/api/members";
+import type { ResourceProviderImpl } from "../../src/core/provider/types";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
 /**

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import type { Props } from "../../src/provider/types";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { customRoleProvider } from "../../src/resources/custom-role";
-import { memberProvider } from "../../src/resources/member";
-import { teamProvider } from "../../src/resources/team";
-import { teamMembershipProvider } from "../../src/resources/team-membership";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import type { Props } from "../../src/core/provider/types";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
+import { memberProvider } from "../../src/core/resources/member";
+import { teamProvider } from "../../src/core/resources/team";
+import { teamMembershipProvider } from "../../src/core/resources/team-membership";
 
 /**
  * Issue 13, sections 1 and 2, in process: each case that used to pass `check` (so `preview`) and fail only

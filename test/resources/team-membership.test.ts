@@ -1,10 +1,10 @@
-import { checkInputs } from "../../src/resources/common-schemas";
+import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/resources/membership-batcher";
-import { memberProvider } from "../../src/resources/member";
-import { teamMembershipProvider as provider, teamMembershipInputSchema } from "../../src/resources/team-membership";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/core/resources/membership-batcher";
+import { memberProvider } from "../../src/core/resources/member";
+import { teamMembershipProvider as provider, teamMembershipInputSchema } from "../../src/core/resources/team-membership";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 

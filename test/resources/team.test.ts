@@ -1,10 +1,10 @@
-import { checkInputs } from "../../src/resources/common-schemas";
+import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { PartialFailureError } from "../../src/provider/partial-failure";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { memberDirectory } from "../../src/resources/member-directory";
-import { teamProvider as provider, type TeamOutputs, teamInputSchema } from "../../src/resources/team";
+import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { memberDirectory } from "../../src/core/resources/member-directory";
+import { teamProvider as provider, type TeamOutputs, teamInputSchema } from "../../src/core/resources/team";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
 

@@ -13,8 +13,8 @@ import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-outp
  * and the host's stderr.
  */
 const requireDist = createRequire(path.join(ROOT, "dist", "index.js"));
-const { HarnessEngine } = requireDist("./demo/harness-engine.js");
-const { printRequests, printSteps } = requireDist("./demo/report.js");
+const { HarnessEngine } = requireDist("./harnesses/demo/harness-engine.js");
+const { printRequests, printSteps } = requireDist("./harnesses/demo/report.js");
 const example = path.join(ROOT, "dist", "examples", "access");
 const { org } = requireDist(path.join(example, "org.js"));
 const { defineOrg } = requireDist(path.join(example, "program.js"));

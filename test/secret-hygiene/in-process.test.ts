@@ -1,10 +1,10 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LaunchDarklyClient, type RequestRecord } from "../../src/client/http";
-import { printRequests } from "../../src/demo/report";
+import { LaunchDarklyClient, type RequestRecord } from "../../src/core/client/http";
+import { printRequests } from "../../src/harnesses/demo/report";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/provider/context";
-import * as runtime from "../../src/provider/runtime";
+import { configureRuntime } from "../../src/core/provider/context";
+import * as runtime from "../../src/core/provider/runtime";
 import { startLocalServer } from "../client/local-server";
 import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-output";
 

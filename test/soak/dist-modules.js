@@ -10,8 +10,8 @@ const fromDist = (file) => require(path.join(ROOT, "dist", file));
 
 function loadDist() {
   return {
-    runtime: fromDist("provider/runtime.js"),
-    context: fromDist("provider/context.js"),
+    runtime: fromDist("core/provider/runtime.js"),
+    context: fromDist("core/provider/context.js"),
     emulator: fromDist("emulator/index.js"),
   };
 }

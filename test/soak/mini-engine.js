@@ -1,7 +1,7 @@
 "use strict";
 /**
  * A small stand-in for the Pulumi engine's resource walk, driving the providers in-process through the
- * built runtime entry (`dist/provider/runtime.js`, the module every serialized `__provider` loads):
+ * built runtime entry (`dist/core/provider/runtime.js`, the module every serialized `__provider` loads):
  * Check, then Diff and Update/Replace for resources in state or Create for new ones, with dependencies
  * respected and at most `concurrency` provider operations in flight, as `pulumi up --parallel N` would.
  * Resources no longer desired, and `destroy`, delete dependents first.

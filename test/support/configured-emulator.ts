@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type Emulator, type StartEmulatorOptions } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
 
 /**
  * One emulator for the file. Before each test the provider runtime points at it (as a new provider process

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type Emulator, type StartEmulatorOptions } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
 import { testEmulatorProfile } from "./emulator-profile";
 
 /**

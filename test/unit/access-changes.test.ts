@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cli } from "../cli/run-cli";
 import { describe, expect, it } from "vitest";
-import { snapshotFromStateExport } from "../../src/account/state-snapshot";
-import { accessWorldsFromPreview } from "../../src/explain/access-worlds";
-import { parsePreviewJson } from "../../src/explain/preview-json";
-import { accessChangeLines, renderAccessChanges } from "../../src/explain/render-access-changes";
-import { accessDeltas } from "../../src/policy/access-delta";
-import { emptyWorld, type AccessWorld } from "../../src/policy/access-world";
+import { snapshotFromStateExport } from "../../src/tools/account/state-snapshot";
+import { accessWorldsFromPreview } from "../../src/tools/explain/access-worlds";
+import { parsePreviewJson } from "../../src/tools/explain/preview-json";
+import { accessChangeLines, renderAccessChanges } from "../../src/tools/explain/render-access-changes";
+import { accessDeltas } from "../../src/tools/access-analysis/access-delta";
+import { emptyWorld, type AccessWorld } from "../../src/tools/access-analysis/access-world";
 import { DEMO_CHANGE_ACCESS_LINES } from "../support/demo-change-access-lines";
 
 const fixtureText = (name: string) => readFileSync(path.join(__dirname, "..", "fixtures", `preview-${name}.json`), "utf8");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_CATALOG } from "../../src/policy/action-catalog-data";
-import { catalogProblems } from "../../src/policy/catalog-integrity";
-import { RESOURCE_TYPES } from "../../src/policy/resource-types";
+import { ACTION_CATALOG } from "../../src/core/policy/action-catalog-data";
+import { catalogProblems } from "../../src/core/policy/catalog-integrity";
+import { RESOURCE_TYPES } from "../../src/core/policy/resource-types";
 
 describe("the action catalog", () => {
   it("has a source date and URLs, no action twice, and actions for every resource type of the grammar", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkApiHost } from "../../src/api-host";
-import { classifyNetworkError } from "../../src/client/network-failure";
-import { resolveConfig, settingLabel } from "../../src/config";
+import { checkApiHost } from "../../src/core/api-host";
+import { classifyNetworkError } from "../../src/core/client/network-failure";
+import { resolveConfig, settingLabel } from "../../src/core/config";
 
 describe("apiHost validation", () => {
   it.each([

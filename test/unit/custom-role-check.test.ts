@@ -1,8 +1,8 @@
-import { checkInputs } from "../../src/resources/common-schemas";
-import { customRoleInputSchema } from "../../src/resources/custom-role";
+import { checkInputs } from "../../src/core/resources/common-schemas";
+import { customRoleInputSchema } from "../../src/core/resources/custom-role";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { customRoleProvider } from "../../src/resources/custom-role";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
 
 const statement = { effect: "allow", resources: ["proj/*:env/production:flag/*"], actions: ["updateOn"] };
 

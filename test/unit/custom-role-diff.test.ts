@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { buildCustomRolePatch, diffCustomRole, type CustomRoleInputs } from "../../src/resources/custom-role";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { buildCustomRolePatch, diffCustomRole, type CustomRoleInputs } from "../../src/core/resources/custom-role";
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
 const statement = fc.record(

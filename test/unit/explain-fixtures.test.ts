@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { planFromPreview, type ExplainPlan } from "../../src/explain/plan";
-import { parsePreviewJson } from "../../src/explain/preview-json";
-import { renderExplainMarkdown, requestLine, summaryLine } from "../../src/explain/render-markdown";
-import { SEMANTIC_PATCH_CONTENT_TYPE } from "../../src/patch/team-instructions";
+import { planFromPreview, type ExplainPlan } from "../../src/tools/explain/plan";
+import { parsePreviewJson } from "../../src/tools/explain/preview-json";
+import { renderExplainMarkdown, requestLine, summaryLine } from "../../src/tools/explain/render-markdown";
+import { SEMANTIC_PATCH_CONTENT_TYPE } from "../../src/core/patch/team-instructions";
 
 /** Real `pulumi preview --json` output, captured by `UPDATE_PREVIEW_FIXTURES=1 npm run test:e2e`. */
 function fixture(name: string): { text: string; plan: ExplainPlan } {

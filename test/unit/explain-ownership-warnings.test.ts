@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { planFromPreview } from "../../src/explain/plan";
-import { parsePreviewJson } from "../../src/explain/preview-json";
-import { renderExplainMarkdown } from "../../src/explain/render-markdown";
+import { planFromPreview } from "../../src/tools/explain/plan";
+import { parsePreviewJson } from "../../src/tools/explain/preview-json";
+import { renderExplainMarkdown } from "../../src/tools/explain/render-markdown";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/launchdarkly:${type}::${name}`;
 const state = (type: string, name: string, fields: { id?: string; inputs?: object; outputs?: object }) => ({

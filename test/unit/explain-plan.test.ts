@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { makeExplainCommand } from "../../src/cli/explain";
-import type { CliIo } from "../../src/cli/command";
-import { UserFacingError } from "../../src/cli/cli-errors";
-import { compactJson } from "../../src/explain/compact-json";
-import { planFromPreview } from "../../src/explain/plan";
-import { parsePreviewJson, type PreviewStep } from "../../src/explain/preview-json";
-import { requestLine, summaryLine } from "../../src/explain/render-markdown";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
+import { makeExplainCommand } from "../../src/tools/cli/explain";
+import type { CliIo } from "../../src/tools/cli/command";
+import { UserFacingError } from "../../src/tools/cli/cli-errors";
+import { compactJson } from "../../src/tools/explain/compact-json";
+import { planFromPreview } from "../../src/tools/explain/plan";
+import { parsePreviewJson, type PreviewStep } from "../../src/tools/explain/preview-json";
+import { requestLine, summaryLine } from "../../src/tools/explain/render-markdown";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/launchdarkly:${type}::${name}`;
 const state = (type: string, name: string, fields: { id?: string; inputs?: object; outputs?: object; deps?: Record<string, string[]> }) => ({

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
-import { buildJsonPatch } from "../../src/patch/json-patch";
+import { buildJsonPatch } from "../../src/core/patch/json-patch";
 
 const jsonScalar = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null));
 const jsonValue = fc.letrec((tie) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LaunchDarklyApiError, invalidResponseError } from "../../src/client/errors";
-import { MAX_CREATE_SENDS, outcomeUnknown, recoverLostCreate } from "../../src/resources/lost-create";
+import { LaunchDarklyApiError, invalidResponseError } from "../../src/core/client/errors";
+import { MAX_CREATE_SENDS, outcomeUnknown, recoverLostCreate } from "../../src/core/resources/lost-create";
 
 const lost = (status = 0) => new LaunchDarklyApiError({ status, code: status ? `http_${status}` : "network_error", message: "lost", method: "POST", path: "/api/v2/roles" });
 const noSleep = async () => {};

@@ -1,8 +1,8 @@
-import { checkInputs } from "../../src/resources/common-schemas";
-import { memberInputSchema } from "../../src/resources/member";
+import { checkInputs } from "../../src/core/resources/common-schemas";
+import { memberInputSchema } from "../../src/core/resources/member";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { memberProvider } from "../../src/resources/member";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { memberProvider } from "../../src/core/resources/member";
 
 async function failures(news: Record<string, unknown>) {
   const result = await checkInputs(memberInputSchema, news);

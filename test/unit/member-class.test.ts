@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CustomRole } from "../../src/resources/custom-role";
-import { Member } from "../../src/resources/member";
+import { CustomRole } from "../../src/core/resources/custom-role";
+import { Member } from "../../src/core/resources/member";
 
 /** The Member and CustomRole classes as a program sees them, under Pulumi's mocks (no engine, no API). */
 const registered: Array<{ type: string; name: string; inputs: Record<string, unknown> }> = [];

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { buildInviteForm, buildMemberPatch, diffMember, type MemberInputs } from "../../src/resources/member";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { buildInviteForm, buildMemberPatch, diffMember, type MemberInputs } from "../../src/core/resources/member";
 
 const olds = {
   email: "ada@example.com",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { policyDiff, policyDiffText } from "../../src/explain/policy-diff";
-import type { PolicyStatement } from "../../src/resources/custom-role";
+import { policyDiff, policyDiffText } from "../../src/tools/explain/policy-diff";
+import type { PolicyStatement } from "../../src/core/resources/custom-role";
 
 const allow = (resource: string, ...actions: string[]): PolicyStatement => ({ effect: "allow", resources: [resource], actions });
 const deny = (resource: string): PolicyStatement => ({ effect: "deny", resources: [resource], actions: ["*"] });

@@ -5,7 +5,7 @@ import {
   parseRetryAfter,
   rateLimitWaitFromHeaders,
   routeKey,
-} from "../../src/client/rate-limit";
+} from "../../src/core/client/rate-limit";
 
 const NOW = 1_700_000_000_000;
 

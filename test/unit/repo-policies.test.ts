@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { org } from "../../examples/access/org";
-import { changedOrg } from "../../src/demo/run-demo";
+import { changedOrg } from "../../src/harnesses/demo/run-demo";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/provider/context";
-import { customRoleProvider } from "../../src/resources/custom-role";
+import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { customRoleProvider } from "../../src/core/resources/custom-role";
 import { seedAccount, seedLargeAccount } from "../cli/seed-account";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,7 +9,7 @@ import {
   isRepeatableJsonPatch,
   optimisticLockRetrySafe,
   type RetryContext,
-} from "../../src/client/retry";
+} from "../../src/core/client/retry";
 
 const NOW = 1_700_000_000_000;
 const ctx = (over: Partial<RetryContext> = {}): RetryContext => ({

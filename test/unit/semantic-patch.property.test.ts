@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyTeamInstructions, type TeamState } from "../../src/emulator/team-apply";
-import { buildTeamInstructions, fieldsNeedingLiveValues, sameSet, type TeamFields } from "../../src/patch/semantic-patch";
-import { teamInstructionSchema } from "../../src/patch/team-instructions";
+import { buildTeamInstructions, fieldsNeedingLiveValues, sameSet, type TeamFields } from "../../src/core/patch/semantic-patch";
+import { teamInstructionSchema } from "../../src/core/patch/team-instructions";
 
 /**
  * The builder's contract, checked with the emulator's own apply function: applying the built instructions

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildTeamInstructions, fieldsNeedingLiveValues, type TeamFields } from "../../src/patch/semantic-patch";
-import { TEAM_INSTRUCTION_KINDS, teamInstructionSchema, type TeamInstruction } from "../../src/patch/team-instructions";
+import { buildTeamInstructions, fieldsNeedingLiveValues, type TeamFields } from "../../src/core/patch/semantic-patch";
+import { TEAM_INSTRUCTION_KINDS, teamInstructionSchema, type TeamInstruction } from "../../src/core/patch/team-instructions";
 
 const base: TeamFields = {
   name: "Platform",

@@ -1,10 +1,10 @@
-import { checkInputs } from "../../src/resources/common-schemas";
-import { teamInputSchema } from "../../src/resources/team";
-import { teamMembershipInputSchema } from "../../src/resources/team-membership";
+import { checkInputs } from "../../src/core/resources/common-schemas";
+import { teamInputSchema } from "../../src/core/resources/team";
+import { teamMembershipInputSchema } from "../../src/core/resources/team-membership";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN_VALUE } from "../../src/resources/common-schemas";
-import { changedTeamFields, teamProvider } from "../../src/resources/team";
-import { teamMembershipProvider } from "../../src/resources/team-membership";
+import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
+import { changedTeamFields, teamProvider } from "../../src/core/resources/team";
+import { teamMembershipProvider } from "../../src/core/resources/team-membership";
 
 const MEMBER_A = "5f0c1a2b3c4d5e6f70819201";
 const MEMBER_B = "5f0c1a2b3c4d5e6f70819202";

@@ -1,0 +1,59 @@
+import { deleteMemberRequest, inviteMembersRequest, patchMemberRequest } from "../../core/api/members";
+import { buildInviteForm, buildMemberPatch, diffMember, memberInputSchema, type MemberInputs } from "../../core/resources/member";
+import type { PlannedRequest } from "./planned-request";
+import type { RoleIdLookup } from "./role-id-lookup";
+
+/** Checked inputs from the preview with the schema's defaults, as the provider parses them. */
+function memberInputs(inputs: Record<string, unknown>): MemberInputs {
+  const parsed = memberInputSchema.safeParse(inputs);
+  return parsed.success ? parsed.data : (inputs as unknown as MemberInputs);
+}
+
+export function plannedMemberCreate(inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
+  const news = memberInputs(inputs);
+  const notes: string[] = [];
+  if (news.adoptExisting) {
+    notes.push(
+      `If ${news.email} is already a member (LaunchDarkly answers 400/409 \`email_already_exists_in_account\`), the provider ` +
+        `finds it with \`GET /api/v2/members?filter=email:${news.email}\` and converges it with at most one \`PATCH /api/v2/members/{id}\` instead.`,
+    );
+  }
+  return { requests: [{ request: inviteMembersRequest([buildInviteForm(news)]) }], notes };
+}
+
+export function plannedMemberUpdate(
+  id: string,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  roleIds: RoleIdLookup,
+): { requests: PlannedRequest[]; notes: string[] } {
+  const news = memberInputs(inputs);
+  const notes = diffMember(olds, inputs).warnings;
+  let keysSent: string[] = [];
+  const ops = buildMemberPatch(olds, news, (keys) => {
+    keysSent = keys;
+    return keys.map((key) => roleIds.idFor(key));
+  });
+  if (ops.length === 0) {
+    notes.push("No request: nothing the API can change differs (see the warning above, if any).");
+    return { requests: [], notes };
+  }
+  const requests: PlannedRequest[] = [{ request: patchMemberRequest(id, ops) }];
+  if (keysSent.length > 0) {
+    notes.push(
+      `\`/customRoles\` takes role ids. The provider maps the keys ${keysSent.map((key) => `\`${key}\``).join(", ")} to ids at up with ` +
+        "`GET /api/v2/roles` (once per run); " +
+        (roleIds.allKnown(keysSent) ? "the ids shown are those recorded in the state." : "ids of roles this up creates are known only then."),
+    );
+  }
+  return { requests, notes };
+}
+
+export function plannedMemberDelete(id: string): { requests: PlannedRequest[]; notes: string[] } {
+  return { requests: [{ request: deleteMemberRequest(id) }], notes: [] };
+}
+
+/** Whether the provider's diff deletes the old member before inviting the new one (a name change with the same email). */
+export function memberDeletesBeforeReplace(olds: Record<string, unknown>, inputs: Record<string, unknown>): boolean {
+  return diffMember(olds, inputs).result.deleteBeforeReplace === true;
+}
