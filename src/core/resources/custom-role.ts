@@ -4,16 +4,14 @@ import { z } from "zod";
 import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
-import { getClient, getConfig, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
-import { roleReader } from "./role-reader";
+import type { Session } from "../session/session";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
-import { forgetRole, rememberRole } from "./role-catalog";
 import { checkStatement } from "../policy/check-statement";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 
@@ -260,13 +258,13 @@ export function roleIsAsSent(role: ApiCustomRole, sent: ReturnType<typeof buildC
   );
 }
 
-async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = parseInputs(inputs);
-  const client = getClient();
+  const client = session.client;
   if (news.adoptExisting) {
     // Adoption is opt-in and usually of roles that exist: one lookup, and no write when they already match.
     const existing = await getRole(client, news.key);
-    if (existing) return adoptRole(news, existing);
+    if (existing) return adoptRole(session, news, existing);
   }
   let role: ApiCustomRole;
   const body = buildCreateRoleBody(news);
@@ -275,7 +273,7 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   } catch (err) {
     if (LaunchDarklyApiError.is(err) && err.status === 409) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
-      return adopt(news, err);
+      return adopt(session, news, err);
     }
     if (!outcomeUnknown(err)) throw err;
     // The outcome is unknown: find the role or send the create again (a lost create must not fail the up, and
@@ -287,25 +285,25 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     });
     if ("stranger" in outcome) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
-      return adoptRole(news, outcome.stranger);
+      return adoptRole(session, news, outcome.stranger);
     }
     role = "created" in outcome ? outcome.created : outcome.landed;
   }
-  rememberRole(role);
+  session.roles.rememberRole(role);
   return { id: role.key, outs: recorded(customRoleOutputs(role, news), news) };
 }
 
 /** Takes over the existing role with this key and brings it to the desired state with at most one PATCH. */
-async function adopt(news: CustomRoleInputs, conflict: unknown): Promise<pulumi.dynamic.CreateResult> {
-  const existing = await getRole(getClient(), news.key);
+async function adopt(session: Session, news: CustomRoleInputs, conflict: unknown): Promise<pulumi.dynamic.CreateResult> {
+  const existing = await getRole(session.client, news.key);
   if (!existing) throw conflict;
-  return adoptRole(news, existing);
+  return adoptRole(session, news, existing);
 }
 
-async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promise<pulumi.dynamic.CreateResult> {
-  const client = getClient();
-  getLedger().recordAdoption("customRole", existing.key);
-  rememberRole(existing);
+async function adoptRole(session: Session, news: CustomRoleInputs, existing: ApiCustomRole): Promise<pulumi.dynamic.CreateResult> {
+  const client = session.client;
+  session.ledger.recordAdoption("customRole", existing.key);
+  session.roles.rememberRole(existing);
   const live = customRoleOutputs(existing, news);
   if (news.resourceCategory !== undefined && live.resourceCategory !== news.resourceCategory) {
     // resourceCategory is immutable: adopting would record a role whose next preview deletes and recreates it. Refuse instead.
@@ -327,8 +325,8 @@ async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promi
 }
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
-async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const role = await roleReader().read(id);
+async function read(session: Session, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const role = await session.roleReader.read(id);
   if (!role) return { id: "", props: {} };
   const outs = customRoleOutputs(role, { adoptExisting: props.adoptExisting === true });
   // Optional fields the program never set are not managed: reporting them as inputs would show a phantom removal.
@@ -336,31 +334,31 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   return { id: role.key, props: { ...outs, [MANAGED_FIELDS_KEY]: managedFieldsFromState(props, OPTIONAL_FIELDS) }, inputs };
 }
 
-async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+async function update(session: Session, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
   const patch = buildCustomRolePatch(olds, desired);
   if (patch.length === 0) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
-  const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
+  const role = await patchRole(session.client, id, { patch, comment: PATCH_COMMENT });
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
 const DELETE_BACKOFF_START_MS = 250;
 const DELETE_BACKOFF_MAX_MS = 5_000;
 
-async function deleteCustomRole(id: string): Promise<void> {
-  const ledger = getLedger();
+async function deleteCustomRole(session: Session, id: string): Promise<void> {
+  const ledger = session.ledger;
   if (ledger.wasAdopted("customRole", id) || ledger.adoptionPending("customRole", id)) {
     ledger.recordHandover("customRole", id);
     void pulumi.log.info(`CustomRole "${id}" was not deleted: it was handed over to the CustomRole resource that adopts it in this update (adoptExisting). No request was sent.`);
     return;
   }
-  const client = getClient();
-  const deadline = Date.now() + getConfig().operationTimeoutMs;
+  const client = session.client;
+  const deadline = Date.now() + session.config.operationTimeoutMs;
   let wait = DELETE_BACKOFF_START_MS;
   for (;;) {
     try {
       await deleteRole(client, id);
-      forgetRole(id);
+      session.roles.forgetRole(id);
       return;
     } catch (err) {
       if (!LaunchDarklyApiError.is(err) || err.status !== 409) throw err;
@@ -369,7 +367,7 @@ async function deleteCustomRole(id: string): Promise<void> {
       if (remaining <= 0) {
         throw new Error(
           `custom role "${id}" is still assigned to members or teams, so LaunchDarkly refuses to delete it ` +
-            `(retried until the ${getConfig().operationTimeoutMs} ms operation deadline). Remove "${id}" from every Member's ` +
+            `(retried until the ${session.config.operationTimeoutMs} ms operation deadline). Remove "${id}" from every Member's ` +
             `customRoles and every Team's customRoleKeys (in this program or in LaunchDarkly), then run \`pulumi up\` again. ${err.message}`,
         );
       }
@@ -381,25 +379,25 @@ async function deleteCustomRole(id: string): Promise<void> {
 }
 
 /** Beyond the inputs' shape: a token is configured, no other CustomRole here has the key, a new key is not taken (unless adopted). */
-async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function check(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const result = checkInputs(customRoleInputSchema, news);
-  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
   const inputs = result.inputs as Props;
-  failures.push(...(await takenKeyFailures("customRole", olds, inputs)));
+  failures.push(...(await takenKeyFailures(session, "customRole", olds, inputs)));
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
 export const customRoleProvider: ResourceProviderImpl = {
   check,
-  async diff(_id, olds, news) {
+  async diff(_session, _id, olds, news) {
     return diffCustomRole(olds, news);
   },
   create,
   read,
   update,
-  async delete(id) {
-    await deleteCustomRole(id);
+  async delete(session, id) {
+    await deleteCustomRole(session, id);
   },
 };
 

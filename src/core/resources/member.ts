@@ -4,17 +4,14 @@ import { z } from "zod";
 import { deleteMember, findMemberByEmail, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
-import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
+import type { Session } from "../session/session";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
-import { memberDirectory } from "./member-directory";
-import { memberReader } from "./member-reader";
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, memberEmailExists, missingTokenFailures, newReferences, unknownRoleKeyFailures } from "./reference-checks";
-import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -87,9 +84,9 @@ const ALWAYS_MANAGED = ["email", "role", "adoptExisting", "replaceOnNameChange"]
 const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 
 /** Outputs as the state records them: what LaunchDarkly holds, and which optional fields the program sets. */
-function recorded(outs: MemberOutputs, inputs: Props): Record<string, unknown> {
+function recorded(session: Session, outs: MemberOutputs, inputs: Props): Record<string, unknown> {
   // TeamMemberships of this member, written later in the same `up`, record its email from here.
-  if (outs.memberId && outs.email) memberDirectory().remember(outs.memberId, outs.email);
+  if (outs.memberId && outs.email) session.memberDirectory.remember(outs.memberId, outs.email);
   const names = withoutUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
   return { ...withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS), [NAMES_REQUESTED_KEY]: names };
 }
@@ -243,12 +240,12 @@ function isEmailConflict(err: unknown): err is LaunchDarklyApiError {
  * same base role, first and last name (absent = ""), custom roles (as a set; the invite rejects unknown
  * keys) and role attributes (absent = {}). Costs no request beyond the role listing `converge` needs anyway.
  */
-async function memberIsAsSent(member: ApiMember, sent: ReturnType<typeof buildInviteForm>, sentAt: number): Promise<boolean> {
+async function memberIsAsSent(session: Session, member: ApiMember, sent: ReturnType<typeof buildInviteForm>, sentAt: number): Promise<boolean> {
   if ((member.creationDate ?? 0) < sentAt - CLOCK_SKEW_MS) return false;
   if (member.role !== sent.role) return false;
   if ((member.firstName ?? "") !== (sent.firstName ?? "") || (member.lastName ?? "") !== (sent.lastName ?? "")) return false;
   if (!isDeepStrictEqual(canonicalRoleAttributes(member.roleAttributes), canonicalRoleAttributes(sent.roleAttributes))) return false;
-  const liveKeys = [...new Set(await roleKeysForIds(member.customRoles ?? []))].sort();
+  const liveKeys = [...new Set(await session.roles.roleKeysForIds(member.customRoles ?? []))].sort();
   return isDeepStrictEqual(liveKeys, [...new Set(sent.customRoles ?? [])].sort());
 }
 
@@ -262,30 +259,30 @@ function alreadyMemberError(email: string, cause: unknown): Error {
  * Outputs for a member that exists, converged to the desired role, custom roles and attributes with at most
  * one PATCH. Used for adoption and for an invite whose response was lost. A failed PATCH keeps the id.
  */
-async function converge(member: ApiMember, news: MemberInputs): Promise<MemberOutputs> {
+async function converge(session: Session, member: ApiMember, news: MemberInputs): Promise<MemberOutputs> {
   // From here on this resource holds the member: a delete of it by another resource in this `up` is a handover.
-  getLedger().recordAdoption("member", member._id);
+  session.ledger.recordAdoption("member", member._id);
   let live: MemberOutputs | undefined;
   try {
-    live = memberOutputs(member, await roleKeysForIds(member.customRoles ?? []), news);
-    const ops = await buildMemberPatchResolved(live as unknown as Props, news);
+    live = memberOutputs(member, await session.roles.roleKeysForIds(member.customRoles ?? []), news);
+    const ops = await buildMemberPatchResolved(session, live as unknown as Props, news);
     if (ops.length === 0) return desiredOutputs(live, news);
-    const patched = await patchMember(getClient(), member._id, ops);
+    const patched = await patchMember(session.client, member._id, ops);
     return desiredOutputs({ ...live, ...memberOutputs(patched, live.customRoles, news) }, news);
   } catch (err) {
     const known = live ?? memberOutputs(member, member.customRoles ?? [], news);
-    throw new PartialFailureError(member._id, recorded(known, news), err);
+    throw new PartialFailureError(member._id, recorded(session, known, news), err);
   }
 }
 
 /**
- * The member patch with custom role keys resolved to ids. The role listing (once per process) is needed only
+ * The member patch with custom role keys resolved to ids. The role listing (once per session) is needed only
  * when `/customRoles` actually changes.
  */
-async function buildMemberPatchResolved(olds: Props, news: MemberInputs): Promise<Operation[]> {
+async function buildMemberPatchResolved(session: Session, olds: Props, news: MemberInputs): Promise<Operation[]> {
   const ops = buildMemberPatch(olds, news, (keys) => keys);
   return Promise.all(
-    ops.map(async (op) => (op.path === "/customRoles" && "value" in op ? { ...op, value: await roleIdsForKeys(op.value as string[]) } : op)),
+    ops.map(async (op) => (op.path === "/customRoles" && "value" in op ? { ...op, value: await session.roles.roleIdsForKeys(op.value as string[]) } : op)),
   );
 }
 
@@ -301,68 +298,68 @@ function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs 
   });
 }
 
-async function invite(news: MemberInputs): Promise<ApiMember> {
-  const [member] = await inviteMembers(getClient(), [buildInviteForm(news)]);
+async function invite(session: Session, news: MemberInputs): Promise<ApiMember> {
+  const [member] = await inviteMembers(session.client, [buildInviteForm(news)]);
   if (!member) throw new Error(`LaunchDarkly accepted the invite for ${news.email} but returned no member`);
   return member;
 }
 
-async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = parseInputs(inputs);
-  const client = getClient();
+  const client = session.client;
   if (news.adoptExisting) {
     // Adoption is opt-in and usually of members that exist: one lookup, and no write when they already match.
     const existing = await findMemberByEmail(client, news.email);
     if (existing) {
-      const outs = await converge(existing, news);
-      return { id: existing._id, outs: recorded(outs, news) };
+      const outs = await converge(session, existing, news);
+      return { id: existing._id, outs: recorded(session, outs, news) };
     }
   }
   const sentAt = Date.now();
   let invited: ApiMember;
   try {
-    invited = await invite(news);
+    invited = await invite(session, news);
   } catch (err) {
     if (isEmailConflict(err)) {
       if (!news.adoptExisting) throw alreadyMemberError(news.email, err);
       const existing = await findMemberByEmail(client, news.email);
       if (!existing) throw new Error(`LaunchDarkly says ${news.email} is already a member, but no member with that email was found. ${err.message}`);
-      const outs = await converge(existing, news);
-      return { id: existing._id, outs: recorded(outs, news) };
+      const outs = await converge(session, existing, news);
+      return { id: existing._id, outs: recorded(session, outs, news) };
     }
     if (!outcomeUnknown(err)) throw err;
     // The outcome is unknown: look before inviting again, and invite again until it lands or is found (a
     // member it made must not be left out of the state).
     const sent = buildInviteForm(news);
     const outcome = await recoverLostCreate(err, {
-      send: () => invite(news),
+      send: () => invite(session, news),
       lookup: () => findMemberByEmail(client, news.email),
-      isAsSent: (found) => memberIsAsSent(found, sent, sentAt),
+      isAsSent: (found) => memberIsAsSent(session, found, sent, sentAt),
     });
     if ("created" in outcome) {
       invited = outcome.created;
     } else {
       const found = "landed" in outcome ? outcome.landed : outcome.stranger;
       if ("stranger" in outcome && !news.adoptExisting) throw alreadyMemberError(news.email, err);
-      const outs = await converge(found, news);
-      return { id: found._id, outs: recorded(outs, news) };
+      const outs = await converge(session, found, news);
+      return { id: found._id, outs: recorded(session, outs, news) };
     }
   }
   // The invite carries role, custom roles (by key) and attributes, so the response is the desired state.
   const outs = desiredOutputs(memberOutputs(invited, news.customRoles ?? [], news), news);
-  return { id: invited._id, outs: recorded(outs, news) };
+  return { id: invited._id, outs: recorded(session, outs, news) };
 }
 
 /** Live values for both outputs and inputs, so that drift shows in the next preview. */
-async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  const member = await memberReader().read(id);
+async function read(session: Session, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const member = await session.memberReader.read(id);
   if (!member) return { id: "", props: {} };
-  const keys = await roleKeysForIds(member.customRoles ?? []);
+  const keys = await session.roles.roleKeysForIds(member.customRoles ?? []);
   const outs = memberOutputs(member, keys, {
     adoptExisting: props.adoptExisting === true,
     replaceOnNameChange: props.replaceOnNameChange === true,
   });
-  memberDirectory().remember(member._id, member.email);
+  session.memberDirectory.remember(member._id, member.email);
   const live = outs as unknown as Record<string, unknown>;
   // Fields the program never set are not managed: reporting their live value as an input would show a
   // phantom removal (`- customRoles: []`) in the next preview.
@@ -372,30 +369,30 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   return { id: member._id, props: refreshed, inputs };
 }
 
-async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+async function update(session: Session, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
-  const ops = await buildMemberPatchResolved(olds, desired);
+  const ops = await buildMemberPatchResolved(session, olds, desired);
   const previous = outputsFromState(olds);
-  if (ops.length === 0) return { outs: recorded(desiredOutputs(previous, desired), desired) };
-  const patched = await patchMember(getClient(), id, ops);
+  if (ops.length === 0) return { outs: recorded(session, desiredOutputs(previous, desired), desired) };
+  const patched = await patchMember(session.client, id, ops);
   // The response may omit roleAttributes (no expand); the previous value stands unless the patch set it.
   const outs = desiredOutputs({ ...previous, ...memberOutputs(patched, previous.customRoles, desired) }, desired);
-  return { outs: recorded(outs, desired) };
+  return { outs: recorded(session, outs, desired) };
 }
 
 /**
  * Beyond the inputs' shape: a token is configured, no other Member of this program has the email, a new
  * email is not already a member (unless adopted), and new custom role keys exist or are declared here.
  */
-async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function check(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const result = checkInputs(memberInputSchema, news);
-  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
   const inputs = result.inputs as Props;
   if (typeof inputs.email === "string" && !containsUnknown(inputs.email)) {
     const email = inputs.email;
     const previous = typeof olds.email === "string" ? olds.email.toLowerCase() : undefined;
-    const { duplicate } = getLedger().declare("member", email, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
+    const { duplicate } = session.ledger.declare("member", email, inputs, { olds, previousIdentity: previous, adoptExisting: inputs.adoptExisting === true });
     if (duplicate) {
       failures.push({
         property: "email",
@@ -403,11 +400,11 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
           `another Member in this program also has email ${email}; one person must be one Member resource, or deleting either ` +
           `one removes the person. Keep one (if you renamed the resource, keep the new name and add \`aliases: [{ name: "<old name>" }]\`).`,
       });
-    } else if (previous !== email && inputs.adoptExisting !== true && (await memberEmailExists(email))) {
+    } else if (previous !== email && inputs.adoptExisting !== true && (await memberEmailExists(session, email))) {
       failures.push({ property: "email", reason: `${email} is already a member of this LaunchDarkly account. ${alreadyExistsAdvice("Member")}` });
     }
   }
-  failures.push(...(await unknownRoleKeyFailures("customRoles", newReferences(olds, inputs, "customRoles"))));
+  failures.push(...(await unknownRoleKeyFailures(session, "customRoles", newReferences(olds, inputs, "customRoles"))));
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
@@ -415,8 +412,8 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
  * Deletes the member, unless another resource of this `up` holds it: one that adopted it already (a rename
  * with \`adoptExisting\`: create ran first), or one that will adopt it (its create runs after this delete).
  */
-async function deleteMemberResource(id: string, props: Props): Promise<void> {
-  const ledger = getLedger();
+async function deleteMemberResource(session: Session, id: string, props: Props): Promise<void> {
+  const ledger = session.ledger;
   const email = typeof props.email === "string" ? props.email.toLowerCase() : undefined;
   const label = email ?? id;
   if (ledger.wasAdopted("member", id) || (email !== undefined && ledger.adoptionPending("member", email))) {
@@ -427,12 +424,12 @@ async function deleteMemberResource(id: string, props: Props): Promise<void> {
     return;
   }
   // false = already gone (404), which is what delete wants.
-  await deleteMember(getClient(), id);
+  await deleteMember(session.client, id);
 }
 
 export const memberProvider: ResourceProviderImpl = {
   check,
-  async diff(_id, olds, news) {
+  async diff(_session, _id, olds, news) {
     const { result, warnings } = diffMember(olds, news);
     for (const warning of warnings) void pulumi.log.warn(warning);
     return result;

@@ -3,10 +3,9 @@ import { listMembers } from "../api/members";
 import { listTeams } from "../api/teams";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { missingTokenText } from "../client/setting-fixes";
-import { getClient, getConfig, getLedger, getListings } from "../provider/context";
 import { closestMatch } from "../policy/closest";
 import { containsUnknown, UNKNOWN_VALUE } from "./common-schemas";
-import { listedRoleKeys } from "./role-catalog";
+import type { Session } from "../session/session";
 
 /**
  * The checks that make a green preview mean a green `up`: the things that only LaunchDarkly (or the rest
@@ -18,9 +17,9 @@ import { listedRoleKeys } from "./role-catalog";
 type CheckFailure = pulumi.dynamic.CheckFailure;
 
 /** No token anywhere: every write would fail, so say so before any of them. */
-export function missingTokenFailures(): CheckFailure[] {
-  if (getConfig().accessToken || !getLedger().firstReport("missingToken")) return [];
-  const { message, fix } = missingTokenText(getConfig().readsStackConfig ?? true);
+export function missingTokenFailures(session: Session): CheckFailure[] {
+  if (session.config.accessToken || !session.ledger.firstReport("missingToken")) return [];
+  const { message, fix } = missingTokenText(session.config.readsStackConfig ?? true);
   // The one error format's wording (what is wrong, then "Fix:"), as a request without a token would fail.
   return [{ property: "", reason: `${message}. Fix: ${fix}.` }];
 }
@@ -36,11 +35,11 @@ export function newReferences(olds: Record<string, unknown>, news: Record<string
 }
 
 /** Custom role keys that neither this program declares nor LaunchDarkly has. */
-export async function unknownRoleKeyFailures(property: string, keys: readonly string[]): Promise<CheckFailure[]> {
-  const ledger = getLedger();
+export async function unknownRoleKeyFailures(session: Session, property: string, keys: readonly string[]): Promise<CheckFailure[]> {
+  const ledger = session.ledger;
   const undeclared = keys.filter((key) => !ledger.isDeclared("customRole", key));
-  if (undeclared.length === 0 || !getConfig().accessToken) return [];
-  const listed = await listedRoleKeys();
+  if (undeclared.length === 0 || !session.config.accessToken) return [];
+  const listed = await session.roles.listedRoleKeys();
   return undeclared.filter((key) => !listed.has(key)).map((key) => ({
     property,
     reason:
@@ -50,10 +49,10 @@ export async function unknownRoleKeyFailures(property: string, keys: readonly st
 }
 
 /** A team key that neither this program declares nor LaunchDarkly has. */
-export async function unknownTeamFailures(property: string, teamKey: string): Promise<CheckFailure[]> {
-  const ledger = getLedger();
-  if (ledger.isDeclared("team", teamKey) || !getConfig().accessToken) return [];
-  const teams = await teamKeys();
+export async function unknownTeamFailures(session: Session, property: string, teamKey: string): Promise<CheckFailure[]> {
+  const ledger = session.ledger;
+  if (ledger.isDeclared("team", teamKey) || !session.config.accessToken) return [];
+  const teams = await teamKeys(session);
   if (teams.has(teamKey)) return [];
   return [
     {
@@ -65,27 +64,27 @@ export async function unknownTeamFailures(property: string, teamKey: string): Pr
   ];
 }
 
-function teamKeys(): Promise<ReadonlySet<string>> {
-  return getListings().keys("teamKeys", async () => (await collect(listTeams(getClient(), { pageSize: PAGE_SIZE.teams }))).map((team) => team.key));
+function teamKeys(session: Session): Promise<ReadonlySet<string>> {
+  return session.listings.keys("teamKeys", async () => (await collect(listTeams(session.client, { pageSize: PAGE_SIZE.teams }))).map((team) => team.key));
 }
 
-/** Whether LaunchDarkly already has a team with this key (one team listing per process). */
-export async function teamKeyExists(key: string): Promise<boolean> {
-  if (!getConfig().accessToken) return false;
-  return (await teamKeys()).has(key);
+/** Whether LaunchDarkly already has a team with this key (one team listing per session). */
+export async function teamKeyExists(session: Session, key: string): Promise<boolean> {
+  if (!session.config.accessToken) return false;
+  return (await teamKeys(session)).has(key);
 }
 
-/** Whether LaunchDarkly already has a custom role with this key (the process's one role listing). */
-export async function roleKeyExists(key: string): Promise<boolean> {
-  if (!getConfig().accessToken) return false;
-  return (await listedRoleKeys()).has(key);
+/** Whether LaunchDarkly already has a custom role with this key (the session's one role listing). */
+export async function roleKeyExists(session: Session, key: string): Promise<boolean> {
+  if (!session.config.accessToken) return false;
+  return (await session.roles.listedRoleKeys()).has(key);
 }
 
-/** Whether LaunchDarkly already has a member with this email (one member listing per process). */
-export async function memberEmailExists(email: string): Promise<boolean> {
-  if (!getConfig().accessToken) return false;
-  const emails = await getListings().keys("memberEmails", async () =>
-    (await collect(listMembers(getClient(), { pageSize: PAGE_SIZE.members }))).map((member) => member.email.toLowerCase()),
+/** Whether LaunchDarkly already has a member with this email (one member listing per session). */
+export async function memberEmailExists(session: Session, email: string): Promise<boolean> {
+  if (!session.config.accessToken) return false;
+  const emails = await session.listings.keys("memberEmails", async () =>
+    (await collect(listMembers(session.client, { pageSize: PAGE_SIZE.members }))).map((member) => member.email.toLowerCase()),
   );
   return emails.has(email.toLowerCase());
 }
@@ -100,14 +99,19 @@ const KEYED_KINDS = {
  * LaunchDarkly already has it. Two resources with one key are not reported here (only Member emails are): a
  * host that serves several deployments (the demo harness) sees a team's inputs change between preview and up.
  */
-export async function takenKeyFailures(kind: keyof typeof KEYED_KINDS, olds: Record<string, unknown>, inputs: Record<string, unknown>): Promise<CheckFailure[]> {
+export async function takenKeyFailures(
+  session: Session,
+  kind: keyof typeof KEYED_KINDS,
+  olds: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+): Promise<CheckFailure[]> {
   if (typeof inputs.key !== "string" || containsUnknown(inputs.key)) return [];
   const key = inputs.key;
   const previous = typeof olds.key === "string" ? olds.key : undefined;
   const adoptExisting = inputs.adoptExisting === true;
-  const { duplicate } = getLedger().declare(kind, key, inputs, { olds, previousIdentity: previous, adoptExisting });
+  const { duplicate } = session.ledger.declare(kind, key, inputs, { olds, previousIdentity: previous, adoptExisting });
   const { typeName, noun, exists } = KEYED_KINDS[kind];
-  if (duplicate || previous === key || adoptExisting || !(await exists(key))) return [];
+  if (duplicate || previous === key || adoptExisting || !(await exists(session, key))) return [];
   return [{ property: "key", reason: `a ${noun} with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice(typeName)}` }];
 }
 

@@ -2,7 +2,7 @@ import { listTeamMaintainers, type Team as ApiTeam } from "../api/teams";
 import { collect } from "../client/paginate";
 import type { LaunchDarklyClient } from "../client/http";
 import type { TeamInstruction } from "../patch/team-instructions";
-import { teamMembersCache } from "./team-members-cache";
+import type { Session } from "../session/session";
 
 /**
  * Whether a team write really added the member ids it named. Whether LaunchDarkly rejects an unknown member
@@ -27,17 +27,17 @@ export interface TeamMemberExpectation {
   expectedMaintainerCount: number;
 }
 
-export async function unheldMembers(client: LaunchDarklyClient, team: ApiTeam, expected: TeamMemberExpectation): Promise<UnheldMembers> {
+export async function unheldMembers(session: Session, team: ApiTeam, expected: TeamMemberExpectation): Promise<UnheldMembers> {
   const [memberIds, maintainers] = await Promise.all([
-    membersNotHeld(team, expected.addedMembers, expected.expectedMemberCount),
-    maintainersNotHeld(client, team, expected.addedMaintainers, expected.expectedMaintainerCount),
+    membersNotHeld(session, team, expected.addedMembers, expected.expectedMemberCount),
+    maintainersNotHeld(session.client, team, expected.addedMaintainers, expected.expectedMaintainerCount),
   ]);
   return { memberIds, maintainers };
 }
 
-async function membersNotHeld(team: ApiTeam, added: readonly string[], expectedCount: number): Promise<string[]> {
+async function membersNotHeld(session: Session, team: ApiTeam, added: readonly string[], expectedCount: number): Promise<string[]> {
   if (added.length === 0 || team.members?.totalCount === expectedCount) return [];
-  const live = await teamMembersCache().reload(team.key);
+  const live = await session.teamMembers.reload(team.key);
   return added.filter((id) => !live.has(id));
 }
 

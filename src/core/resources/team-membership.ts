@@ -1,21 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { listMembers } from "../api/members";
-import { patchTeamRequest, teamSchema, type Team as ApiTeam } from "../api/teams";
-import { LaunchDarklyApiError } from "../client/errors";
-import type { ApiRequest } from "../client/http";
-import { parseResponseBody } from "../client/response-validation";
-import { collect, PAGE_SIZE } from "../client/paginate";
-import type { TeamInstruction } from "../patch/team-instructions";
-import { getClient, getLedger, onProcessReset } from "../provider/context";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
+import type { Session } from "../session/session";
 import { checkInputs, containsUnknown } from "./common-schemas";
-import { memberDirectory } from "./member-directory";
-import { memberReader } from "./member-reader";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
-import { MembershipBatcher, type MembershipTransport } from "./membership-batcher";
-import { teamMembersCache } from "./team-members-cache";
 
 /**
  * One (team, member) pair. Additive: it adds or removes exactly this member and leaves the team's other
@@ -45,51 +34,47 @@ export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;
 /** `memberEmail`: who the id is, for reviewers (ids are what the API takes). Absent only if the lookup failed. */
 export type TeamMembershipOutputs = TeamMembershipInputs & { memberEmail?: string };
 
-export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
-/** How many member ids one `filter=id:a|b|…` lookup carries (keeps the URL short). */
-const ID_FILTER_CHUNK = 100;
-
 export function membershipId(teamKey: string, memberId: string): string {
   return `${teamKey}/${memberId}`;
 }
 
 export const teamMembershipProvider: ResourceProviderImpl = {
-  async check(olds, news) {
+  async check(session, olds, news) {
     // Beyond the inputs' shape: a token is configured, and a new team key exists or is declared by this program.
     const result = checkInputs(teamMembershipInputSchema, news);
-    const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+    const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
     if (result.failures?.length) return { inputs: result.inputs, failures };
     const teamKey = result.inputs.teamKey;
     if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
-      failures.push(...(await unknownTeamFailures("teamKey", teamKey)));
+      failures.push(...(await unknownTeamFailures(session, "teamKey", teamKey)));
     }
     return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
   },
 
-  async diff(_id, olds, news) {
+  async diff(_session, _id, olds, news) {
     const replaces = (["teamKey", "memberId"] as const).filter((field) => olds[field] !== news[field]);
     return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(inputs) {
+  async create(session, inputs) {
     const { teamKey, memberId } = inputs as TeamMembershipInputs;
     // Additive: a pair already on the team (adopted accounts, a re-run after an interrupted up) is recorded
-    // without a write. Teams created by this process are seeded in the cache, so this costs no request there.
-    const current = await teamMembersCache().memberIds(teamKey);
-    if (current.has(memberId)) getLedger().recordAdoption("teamMembership", membershipId(teamKey, memberId));
-    else await membershipBatcher().add(teamKey, memberId);
-    return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(teamKey, memberId) };
+    // without a write. Teams created by this session are seeded in the cache, so this costs no request there.
+    const current = await session.teamMembers.memberIds(teamKey);
+    if (current.has(memberId)) session.ledger.recordAdoption("teamMembership", membershipId(teamKey, memberId));
+    else await session.memberships.add(teamKey, memberId);
+    return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(session, teamKey, memberId) };
   },
 
-  async read(id, props) {
+  async read(session, id, props) {
     const { teamKey, memberId } = pairOf(id, props);
-    const members = await teamMembersCache().memberIds(teamKey);
+    const members = await session.teamMembers.memberIds(teamKey);
     if (!members.has(memberId)) return { id: "", props: {} };
     // The team's member listing that answered `has` also recorded the emails: no request of its own.
-    return { id: membershipId(teamKey, memberId), props: await membershipOutputs(teamKey, memberId), inputs: { teamKey, memberId } };
+    return { id: membershipId(teamKey, memberId), props: await membershipOutputs(session, teamKey, memberId), inputs: { teamKey, memberId } };
   },
 
-  async update(_id, olds, news) {
+  async update(_session, _id, olds, news) {
     // Both inputs replace on change, so the engine never asks for an in-place update with a different pair.
     const { teamKey, memberId } = news as TeamMembershipInputs;
     const outs: TeamMembershipOutputs = { teamKey, memberId };
@@ -97,16 +82,16 @@ export const teamMembershipProvider: ResourceProviderImpl = {
     return { outs };
   },
 
-  async delete(id, props) {
+  async delete(session, id, props) {
     const { teamKey, memberId } = pairOf(id, props);
-    const ledger = getLedger();
+    const ledger = session.ledger;
     if (ledger.wasAdopted("teamMembership", membershipId(teamKey, memberId))) {
       // A renamed TeamMembership: the new resource recorded the pair already on the team in this `up`.
       ledger.recordHandover("teamMembership", membershipId(teamKey, memberId));
       void pulumi.log.info(`${memberId} stays on team "${teamKey}": the membership was handed over to the TeamMembership resource that recorded it in this update.`);
       return;
     }
-    await membershipBatcher().remove(teamKey, memberId);
+    await session.memberships.remove(teamKey, memberId);
   },
 };
 
@@ -122,19 +107,18 @@ export class TeamMembership extends pulumi.dynamic.Resource {
 }
 
 /**
- * The pair and its member's email: from what this process has seen (the Member written in this `up`, the
+ * The pair and its member's email: from what this session has seen (the Member written in this `up`, the
  * team's member listing), else one coalesced member read (`GET /members?filter=id:…`, 100 ids per request).
  * The email is for reading only: a failed lookup leaves it out rather than failing a membership that was written.
  */
-async function membershipOutputs(teamKey: string, memberId: string): Promise<TeamMembershipOutputs> {
-  let email = memberDirectory().emailOf(memberId);
+async function membershipOutputs(session: Session, teamKey: string, memberId: string): Promise<TeamMembershipOutputs> {
+  const directory = session.memberDirectory;
+  let email = directory.emailOf(memberId);
   if (email === undefined) {
-    const member = await memberReader()
-      .read(memberId)
-      .catch(() => undefined);
+    const member = await session.memberReader.read(memberId).catch(() => undefined);
     if (member) {
-      memberDirectory().remember(member._id, member.email);
-      email = memberDirectory().emailOf(memberId);
+      directory.remember(member._id, member.email);
+      email = directory.emailOf(memberId);
     }
   }
   return email === undefined ? { teamKey, memberId } : { teamKey, memberId, memberEmail: email };
@@ -148,94 +132,4 @@ function pairOf(id: string, props: Record<string, unknown>): TeamMembershipInput
   const slash = id.indexOf("/");
   if (slash <= 0) throw new Error(`invalid team membership id "${id}": expected "<teamKey>/<memberId>"`);
   return { teamKey: id.slice(0, slash), memberId: id.slice(slash + 1) };
-}
-
-/** One coalesced membership batch of a team as semantic-patch instructions: removals first, then additions. */
-export function membershipInstructions(add: readonly string[], remove: readonly string[]): TeamInstruction[] {
-  const instructions: TeamInstruction[] = [];
-  if (remove.length > 0) instructions.push({ kind: "removeMembers", values: [...remove] });
-  if (add.length > 0) instructions.push({ kind: "addMembers", values: [...add] });
-  return instructions;
-}
-
-/**
- * The `PATCH /teams/{key}` of one coalesced batch (pure; `explain` shows it). A batch that adds asks for
- * `expand=members` (documented for this operation): the member count verifies that every addition held.
- */
-export function membershipPatchRequest(teamKey: string, add: readonly string[], remove: readonly string[]): ApiRequest {
-  return patchTeamRequest(teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) }, add.length > 0 ? ["members"] : undefined);
-}
-
-const membershipTransport: MembershipTransport = {
-  async send(teamKey, add, remove) {
-    const cache = teamMembersCache();
-    // Taken before the write: the members the team held, when this process knows them (a create reads them first).
-    const before = add.length > 0 ? cache.cached(teamKey) : undefined;
-    let team: ApiTeam;
-    try {
-      const request = membershipPatchRequest(teamKey, add, remove);
-      const response = await getClient().request(request);
-      team = parseResponseBody(teamSchema, response.body, { method: "PATCH", path: request.path, status: response.status, requestId: response.requestId });
-    } catch (error) {
-      // A 4xx changed nothing (a semantic patch is all-or-nothing); any other failure may have hidden a write.
-      if (!(LaunchDarklyApiError.is(error) && error.status >= 400 && error.status < 500)) cache.invalidate(teamKey);
-      throw error;
-    }
-    if (add.length === 0) {
-      // Removing an id the team does not hold (or that names no member) leaves the state asked for: nothing to verify.
-      cache.applyWrite(teamKey, add, remove);
-      return { notAdded: [] };
-    }
-    const notAdded = await additionsNotHeld(teamKey, add, remove, team, before);
-    cache.applyWrite(teamKey, add.filter((id) => !notAdded.includes(id)), remove);
-    return { notAdded };
-  },
-
-  async unknownMembers(memberIds) {
-    const known = new Set<string>();
-    for (let start = 0; start < memberIds.length; start += ID_FILTER_CHUNK) {
-      const chunk = memberIds.slice(start, start + ID_FILTER_CHUNK);
-      const found = await collect(listMembers(getClient(), { filter: `id:${chunk.join("|")}`, pageSize: PAGE_SIZE.members }));
-      for (const member of found) {
-        known.add(member._id);
-        memberDirectory().remember(member._id, member.email);
-      }
-    }
-    return new Set(memberIds.filter((id) => !known.has(id)));
-  },
-};
-
-/**
- * The additions of a write that the team does not hold afterwards: LaunchDarkly may ignore an unknown member id
- * instead of rejecting it. `expand=members` gives the member count only, so the write is proven when the count is
- * exactly what the members held before, plus additions, minus removals, make; otherwise (or when the earlier
- * members are not known) one listing of the team's members says which additions are missing.
- */
-async function additionsNotHeld(
-  teamKey: string,
-  add: readonly string[],
-  remove: readonly string[],
-  team: ApiTeam,
-  before: Promise<ReadonlySet<string>> | undefined,
-): Promise<string[]> {
-  const held = await before?.catch(() => undefined);
-  const count = team.members?.totalCount;
-  if (held && count !== undefined) {
-    const expected = new Set(held);
-    for (const id of remove) expected.delete(id);
-    for (const id of add) expected.add(id);
-    if (count === expected.size) return [];
-  }
-  const live = await teamMembersCache().reload(teamKey);
-  return add.filter((id) => !live.has(id));
-}
-
-let processBatcher: MembershipBatcher | undefined;
-onProcessReset(() => {
-  processBatcher = undefined;
-});
-
-function membershipBatcher(): MembershipBatcher {
-  if (!processBatcher) processBatcher = new MembershipBatcher(membershipTransport);
-  return processBatcher;
 }

@@ -17,16 +17,14 @@ import {
   type TeamFields,
 } from "../patch/semantic-patch";
 import type { TeamInstruction } from "../patch/team-instructions";
-import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
+import type { Session } from "../session/session";
 import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
-import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
 import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
-import { teamMembersCache } from "./team-members-cache";
 
 /**
  * A LaunchDarkly team: name, description, custom roles, maintainers (the `maintainTeam` permission
@@ -107,36 +105,36 @@ const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAt
  * Beyond the inputs' shape: a token is configured, a new key is
  * not taken (unless adopted), and new custom role keys exist or are declared here.
  */
-async function checkTeam(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function checkTeam(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const result = checkInputs(teamInputSchema, news);
-  const failures = [...missingTokenFailures(), ...(result.failures ?? [])];
+  const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
   const inputs = result.inputs as Props;
-  failures.push(...(await takenKeyFailures("team", olds, inputs)));
-  failures.push(...(await unknownRoleKeyFailures("customRoleKeys", newReferences(olds, inputs, "customRoleKeys"))));
+  failures.push(...(await takenKeyFailures(session, "team", olds, inputs)));
+  failures.push(...(await unknownRoleKeyFailures(session, "customRoleKeys", newReferences(olds, inputs, "customRoleKeys"))));
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
 export const teamProvider: ResourceProviderImpl = {
   check: checkTeam,
 
-  async diff(_id, olds, news) {
+  async diff(_session, _id, olds, news) {
     const replaces = olds.key !== news.key ? ["key"] : [];
     const changed = changedTeamFields(olds, news);
     return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
   },
 
-  async create(inputs) {
+  async create(session, inputs) {
     const desired = inputs as TeamInputs;
-    const client = getClient();
+    const client = session.client;
     if (desired.adoptExisting) {
       // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
       const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
       if (existing) {
-        getLedger().recordAdoption("team", desired.key);
-        const team = await convergeCreatedTeam(client, existing, desired);
-        teamMembersCache().invalidate(desired.key);
-        return { id: desired.key, outs: await teamOutputs(client, desired, team) };
+        session.ledger.recordAdoption("team", desired.key);
+        const team = await convergeCreatedTeam(session, existing, desired);
+        session.teamMembers.invalidate(desired.key);
+        return { id: desired.key, outs: await teamOutputs(session, desired, team) };
       }
     }
     let team: ApiTeam;
@@ -159,19 +157,19 @@ export const teamProvider: ResourceProviderImpl = {
           isAsSent: (found) => teamIsAsSent(client, found, body, sentAt),
         });
         if ("stranger" in outcome && !desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
-        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(client, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
+        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(session, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
       } else {
         const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
         if (!existing) throw error;
         if (!desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
-        team = await convergeCreatedTeam(client, existing, desired);
+        team = await convergeCreatedTeam(session, existing, desired);
       }
     } finally {
-      teamMembersCache().invalidate(desired.key);
+      session.teamMembers.invalidate(desired.key);
     }
     // A team this request created has exactly the members it was created with; memberships of it need no read.
-    if (createdByThisRequest) teamMembersCache().seed(desired.key, desired.memberIds ?? []);
-    const outs = await teamOutputs(client, desired, team);
+    if (createdByThisRequest) session.teamMembers.seed(desired.key, desired.memberIds ?? []);
+    const outs = await teamOutputs(session, desired, team);
     const requested = desired.customRoleKeys ?? [];
     if (requested.length > 0) {
       // A new team holds only what this request granted, so a full count proves every key was kept.
@@ -182,7 +180,7 @@ export const teamProvider: ResourceProviderImpl = {
         throw new PartialFailureError(desired.key, { ...outs, customRoleKeys: kept }, unknownRolesError(desired.key, missing));
       }
     }
-    const unheld = await unheldMembers(client, team, {
+    const unheld = await unheldMembers(session, team, {
       addedMembers: desired.memberIds ?? [],
       expectedMemberCount: desired.memberIds?.length ?? 0,
       addedMaintainers: desired.maintainers ?? [],
@@ -198,11 +196,11 @@ export const teamProvider: ResourceProviderImpl = {
     return { id: desired.key, outs };
   },
 
-  async read(id, props) {
-    const client = getClient();
+  async read(session, id, props) {
+    const client = session.client;
     const team = await getTeam(client, id, TEAM_READ_EXPAND);
     if (!team) return { id: "", props: {} };
-    const live = await liveTeamFields(client, team, {
+    const live = await liveTeamFields(session, team, {
       description: "description" in props,
       customRoleKeys: "customRoleKeys" in props,
       maintainers: "maintainers" in props,
@@ -211,50 +209,50 @@ export const teamProvider: ResourceProviderImpl = {
     });
     const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
     if (typeof props.adoptExisting === "boolean") inputs.adoptExisting = props.adoptExisting;
-    return { id: team.key, props: await teamOutputs(client, inputs, team), inputs };
+    return { id: team.key, props: await teamOutputs(session, inputs, team), inputs };
   },
 
-  async update(_id, olds, news) {
+  async update(session, _id, olds, news) {
     const desired = news as TeamInputs;
-    const client = getClient();
+    const client = session.client;
     let current = teamFieldsFromState(olds);
     const needed = fieldsNeedingLiveValues(current, desired);
     if (needed.length > 0) {
       // The field was not managed before and cannot be set by a whole-field replace: read its live value.
       const live = await getTeam(client, desired.key, ["roles", "maintainers", "roleAttributes"]);
       if (!live) throw new Error(`team "${desired.key}" no longer exists in LaunchDarkly; run \`pulumi refresh\` to recreate it`);
-      current = { ...current, ...(await liveTeamFields(client, live, Object.fromEntries(needed.map((field) => [field, true])))) };
+      current = { ...current, ...(await liveTeamFields(session, live, Object.fromEntries(needed.map((field) => [field, true])))) };
     }
     const instructions = buildTeamInstructions(current, desired);
     if (instructions.length === 0) {
       return { outs: withMaintainerEmails(desired, olds.maintainerEmails) };
     }
     const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
-    teamMembersCache().invalidate(desired.key);
+    session.teamMembers.invalidate(desired.key);
     const added = addedRoleKeys(instructions);
     if (added.length > 0) {
       const missing = await missingRoleKeys(client, desired.key, added, team);
       if (missing.length > 0) throw unknownRolesError(desired.key, missing);
     }
     const addedIds = addedByInstructions(instructions);
-    const unheld = await unheldMembers(client, team, {
+    const unheld = await unheldMembers(session, team, {
       addedMembers: addedIds.members,
       expectedMemberCount: desired.memberIds?.length ?? 0,
       addedMaintainers: addedIds.maintainers,
       expectedMaintainerCount: desired.maintainers?.length ?? 0,
     });
     if (hasUnheld(unheld)) throw unheldMembersError(desired.key, unheld);
-    return { outs: await teamOutputs(client, desired, team) };
+    return { outs: await teamOutputs(session, desired, team) };
   },
 
-  async delete(id) {
-    const ledger = getLedger();
+  async delete(session, id) {
+    const ledger = session.ledger;
     if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
       ledger.recordHandover("team", id);
       void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
       return;
     }
-    const client = getClient();
+    const client = session.client;
     try {
       await deleteTeam(client, id);
     } catch (error) {
@@ -265,7 +263,7 @@ export const teamProvider: ResourceProviderImpl = {
       await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
       await deleteTeam(client, id);
     } finally {
-      teamMembersCache().invalidate(id);
+      session.teamMembers.invalidate(id);
     }
   },
 };
@@ -352,12 +350,12 @@ async function teamIsAsSent(client: LaunchDarklyClient, team: ApiTeam, sent: Tea
 }
 
 /** The team a lost create response left behind, brought to the desired state with at most one PATCH. */
-async function convergeCreatedTeam(client: LaunchDarklyClient, existing: ApiTeam, desired: TeamInputs): Promise<ApiTeam> {
+async function convergeCreatedTeam(session: Session, existing: ApiTeam, desired: TeamInputs): Promise<ApiTeam> {
   const managed = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, field in desired]));
-  const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(client, existing, managed)) };
+  const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(session, existing, managed)) };
   const instructions = buildTeamInstructions(current, desired);
   if (instructions.length === 0) return existing;
-  return patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
+  return patchTeam(session.client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
 }
 
 /** The `POST /teams` body for the desired inputs. */
@@ -372,16 +370,16 @@ export function teamPostInput(desired: TeamInputs): TeamPostInput {
 }
 
 /**
- * Outputs for the inputs as LaunchDarkly now holds them. Maintainer emails come from what this process has
+ * Outputs for the inputs as LaunchDarkly now holds them. Maintainer emails come from what this session has
  * seen (Members written in the same `up`, embedded maintainers of a read): no request. Otherwise from the
  * response's embedded maintainers, or one maintainers listing (write responses do not embed them).
  */
-async function teamOutputs(client: LaunchDarklyClient, inputs: TeamInputs, team: ApiTeam): Promise<TeamOutputs> {
+async function teamOutputs(session: Session, inputs: TeamInputs, team: ApiTeam): Promise<TeamOutputs> {
   if (inputs.maintainers === undefined) return { ...inputs };
-  const directory = memberDirectory();
+  const directory = session.memberDirectory;
   for (const member of team.maintainers?.items ?? []) directory.remember(member._id, member.email);
   if (inputs.maintainers.some((id) => directory.emailOf(id) === undefined)) {
-    for (const member of await teamMaintainers(client, team)) directory.remember(member._id, member.email);
+    for (const member of await teamMaintainers(session.client, team)) directory.remember(member._id, member.email);
   }
   return withMaintainerEmails(inputs, inputs.maintainers.flatMap((id) => directory.emailOf(id) ?? []));
 }
@@ -397,11 +395,11 @@ type LiveFieldSelection = Partial<Record<(typeof OPTIONAL_FIELDS)[number], boole
  * The live values of the selected fields. Roles and maintainers come embedded in the team (first 25); the
  * dedicated endpoints are paged only when that page is truncated. Members cost a `GET /members` page set.
  */
-async function liveTeamFields(client: LaunchDarklyClient, team: ApiTeam, select: LiveFieldSelection): Promise<Omit<TeamInputs, "key" | "name">> {
+async function liveTeamFields(session: Session, team: ApiTeam, select: LiveFieldSelection): Promise<Omit<TeamInputs, "key" | "name">> {
   const [customRoleKeys, maintainers, memberIds] = await Promise.all([
-    select.customRoleKeys ? teamRoleKeys(client, team) : undefined,
-    select.maintainers ? teamMaintainerIds(client, team) : undefined,
-    select.memberIds ? teamMembersCache().reload(team.key).then((ids) => [...ids].sort()) : undefined,
+    select.customRoleKeys ? teamRoleKeys(session.client, team) : undefined,
+    select.maintainers ? teamMaintainerIds(session.client, team) : undefined,
+    select.memberIds ? session.teamMembers.reload(team.key).then((ids) => [...ids].sort()) : undefined,
   ]);
   const live: Omit<TeamInputs, "key" | "name"> = {};
   if (select.description) live.description = team.description ?? "";

@@ -1,5 +1,5 @@
-import { DEFAULT_MAX_BATCH_SIZE } from "../../core/resources/membership-batcher";
-import { membershipPatchRequest } from "../../core/resources/team-membership";
+import { DEFAULT_MAX_BATCH_SIZE } from "../../core/session/membership-batcher";
+import { membershipPatchRequest } from "../../core/session/membership-transport";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 
 /** One TeamMembership change from the preview: the pair, and the resource it belongs to. */

@@ -1,5 +1,5 @@
 /**
- * Coalesces reads of one kind of object in one provider process. `pulumi refresh` reads every resource
+ * Coalesces reads of one kind of object in one session. `pulumi refresh` reads every resource
  * concurrently; keys requested within `windowMs` of the first go out as one listing request per
  * `maxKeysPerRequest` keys (`many`), and a lone read keeps the plain single GET (`one`).
  */

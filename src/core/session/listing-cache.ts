@@ -1,5 +1,5 @@
 /**
- * At most one listing per kind of object per provider process (team keys, member emails), shared by every
+ * At most one listing per kind of object per session (team keys, member emails), shared by every
  * caller: the checks of a preview of 500 members and 50 memberships list teams once, not 50 times.
  * Concurrent callers share the one in flight; a failed listing is not kept, so the next caller retries.
  */

@@ -1,10 +1,10 @@
 import { listTeamMembers } from "../api/members";
+import type { LaunchDarklyClient } from "../client/http";
 import { collect, PAGE_SIZE } from "../client/paginate";
-import { getClient, onProcessReset } from "../provider/context";
-import { memberDirectory } from "./member-directory";
+import type { MemberDirectory } from "./member-directory";
 
 /**
- * The member ids of each team, loaded once per provider process with `GET /members?filter=team:<key>`
+ * The member ids of each team, loaded once per session with `GET /members?filter=team:<key>`
  * (all pages, post-filtered on the exact key: see `listTeamMembers`) and shared by every reader: refreshing N memberships of one team costs the team's page count,
  * not N requests. Concurrent readers share one in-flight load. This process's own accepted writes update
  * the entry in place (a failed write drops it); a team this process creates is seeded with its members; a
@@ -69,19 +69,11 @@ export class TeamMembersCache {
   }
 }
 
-let processCache: TeamMembersCache | undefined;
-onProcessReset(() => {
-  processCache = undefined;
-});
-
-/** The provider process's cache, loading with the configured client. */
-export function teamMembersCache(): TeamMembersCache {
-  if (!processCache) {
-    processCache = new TeamMembersCache(async (teamKey) => {
-      const members = await collect(listTeamMembers(getClient(), teamKey, { pageSize: PAGE_SIZE.members }));
-      for (const member of members) memberDirectory().remember(member._id, member.email);
-      return members.map((member) => member._id);
-    });
-  }
-  return processCache;
+/** Loads a team's member ids with `client`, recording every member's email in `directory` on the way. */
+export function loadTeamMemberIds(client: LaunchDarklyClient, directory: MemberDirectory): LoadTeamMemberIds {
+  return async (teamKey) => {
+    const members = await collect(listTeamMembers(client, teamKey, { pageSize: PAGE_SIZE.members }));
+    for (const member of members) directory.remember(member._id, member.email);
+    return members.map((member) => member._id);
+  };
 }

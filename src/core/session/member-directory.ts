@@ -1,7 +1,5 @@
-import { onProcessReset } from "../provider/context";
-
 /**
- * Member id → email, as this provider process has seen them: Member writes and reads, and team member
+ * Member id → email, as this session has seen them: Member writes and reads, and team member
  * listings. TeamMembership records its member's email from here, so reviewers read emails, not ids, and
  * mostly at no request (the Member is usually written by the same `up`).
  */
@@ -15,14 +13,4 @@ export class MemberDirectory {
   emailOf(memberId: string): string | undefined {
     return this.emails.get(memberId);
   }
-}
-
-let processDirectory: MemberDirectory | undefined;
-onProcessReset(() => {
-  processDirectory = undefined;
-});
-
-export function memberDirectory(): MemberDirectory {
-  processDirectory ??= new MemberDirectory();
-  return processDirectory;
 }
