@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
 import type { ResourceKind } from "../../src/core/provider/types";
-import { check } from "../../src/core/provider/runtime";
 import { failurePath } from "../../src/core/provider/check-failures";
 
 /**
@@ -82,7 +81,7 @@ const CATALOG: BadInput[] = [
   { kind: "teamMembership", what: "team key as a number", inputs: pair({ teamKey: 7 }), property: "teamKey", message: /expected string|is required/ },
 ];
 
-const emulator = useConfiguredEmulator({ timeoutMs: 2000 });
+const { emulator, calls } = useConfiguredEmulator({ timeoutMs: 2000 });
 
 describe("bad-input catalog: rejected in check, with the property path and an actionable message, before any request", () => {
   it(`has at least 40 entries across all four resources (${CATALOG.length})`, () => {
@@ -91,7 +90,7 @@ describe("bad-input catalog: rejected in check, with the property path and an ac
   });
 
   it.each(CATALOG.map((c) => [`${c.kind}: ${c.what}`, c] as const))("%s", async (_title, entry) => {
-    const result = await check(entry.kind, {}, entry.inputs);
+    const result = await calls().check(entry.kind, {}, entry.inputs);
     expect(result.failures, `accepted: ${JSON.stringify(result.inputs)}`).toBeDefined();
     // The engine gets the path at the head of the reason (a nested `property` would print as `value {<nil>}`).
     const failure = result.failures!.find((f) => failurePath(f) === entry.property);

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LaunchDarklyApiError } from "../../src/core/client/errors";
-import { configureRuntime } from "../../src/core/provider/context";
+import { configureProcessSession } from "../../src/core/provider/process-session";
 import type { ResourceKind } from "../../src/core/provider/types";
 import * as runtime from "../../src/core/provider/runtime";
 import { startLocalServer } from "../client/local-server";
@@ -93,7 +93,7 @@ afterAll(async () => {
   await server?.close();
 });
 beforeEach(() => {
-  configureRuntime({ accessToken: "api-MALFORMED-TEST-TOKEN", apiHost: server.url, requestTimeoutMs: 2000, operationTimeoutMs: 4000 });
+  configureProcessSession({ accessToken: "api-MALFORMED-TEST-TOKEN", apiHost: server.url, requestTimeoutMs: 2000, operationTimeoutMs: 4000 });
 });
 
 describe("malformed API responses: a clear error naming the endpoint, never a crash or a silent wrong state", () => {

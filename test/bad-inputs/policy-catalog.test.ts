@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
 import { failurePath } from "../../src/core/provider/check-failures";
-import { check } from "../../src/core/provider/runtime";
 import type { PolicyStatement } from "../../src/core/resources/custom-role";
 
 /**
@@ -165,7 +164,7 @@ const VALID: { what: string; policy: Statement[] }[] = [
   { what: "domain verification and pending requests", policy: [allow(["domain-verification/*"], ["createDomainVerification"]), allow(["pending-request/*"], ["updatePendingRequest"])] },
 ];
 
-const emulator = useConfiguredEmulator({ timeoutMs: 2000 });
+const { emulator, calls } = useConfiguredEmulator({ timeoutMs: 2000 });
 
 const role = (policy: Statement[]) => ({ key: "checked", name: "Checked", policy });
 
@@ -175,7 +174,7 @@ describe("bad policies: rejected in check with the property path and the fix, be
   });
 
   it.each(BAD.map((c) => [c.what, c] as const))("%s", async (_title, entry) => {
-    const result = await check("customRole", {}, role(entry.policy));
+    const result = await calls().check("customRole", {}, role(entry.policy));
     expect(result.failures, `accepted: ${JSON.stringify(result.inputs)}`).toBeDefined();
     // The path is at the head of the reason (src/core/provider/check-failures.ts).
     const failure = result.failures!.find((f) => failurePath(f) === entry.property);
@@ -191,7 +190,7 @@ describe("valid real-world policies pass check unchanged", () => {
   });
 
   it.each(VALID.map((c) => [c.what, c] as const))("%s", async (_title, entry) => {
-    const result = await check("customRole", {}, role(entry.policy));
+    const result = await calls().check("customRole", {}, role(entry.policy));
     expect(result.failures).toBeUndefined();
     expect((result.inputs as { policy: unknown }).policy).toEqual(JSON.parse(JSON.stringify(entry.policy)));
     // A valid role may cost the process's one role listing (is the key taken? src/core/resources/reference-checks.ts), nothing else.

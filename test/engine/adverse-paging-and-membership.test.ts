@@ -66,7 +66,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile through th
     const teamKey = `members-${profile}`;
     store.addTeam({ key: teamKey });
     // The program declares the team (a Team already in its state). The host process is shared by this file's tests
-    // and lists teams at most once (the preview checks, src/core/provider/listing-cache.ts): a team added to the
+    // and lists teams at most once (the preview checks, src/core/session/listing-cache.ts): a team added to the
     // emulator behind its back after that listing is only known through the program's declaration.
     const teamArgs = { key: teamKey, name: teamKey };
     await checked("team", teamKey, teamArgs, teamArgs);

@@ -8,8 +8,8 @@ import { LaunchDarklyApiError } from "../../src/core/client/errors";
 import { LaunchDarklyClient } from "../../src/core/client/http";
 import { resolveConfig } from "../../src/core/config";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
-import * as runtime from "../../src/core/provider/runtime";
+import { resourceCalls, type ResourceCalls } from "../../src/core/provider/resource-calls";
+import { createSession } from "../../src/core/session/session";
 import { startLocalServer } from "../client/local-server";
 import { startStallingServer, type StallingServer } from "./stalling-server";
 
@@ -65,13 +65,13 @@ afterAll(async () => {
   await Promise.all([emu?.close(), basic?.close(), stalling?.close(), selfSigned?.close(), scripted?.close()]);
 });
 beforeEach(() => {
-  resetRuntime();
   emu.setFaults([]);
 });
 
-/** Configures the runtime as the host's `configure` does, from stack config and the environment. */
+/** The provider calls of a new process, configured as the host's `configure` does, from stack config and the environment. */
+let runtime: ResourceCalls;
 function configure(stack: Record<string, string>, env: Record<string, string> = {}): void {
-  configureRuntime(resolveConfig((key) => stack[key], env));
+  runtime = resourceCalls(createSession(resolveConfig((key) => stack[key], env)));
 }
 const stackFor = (url: string, token = TOKEN, extra: Record<string, string> = {}) => ({
   "launchdarkly:accessToken": token,

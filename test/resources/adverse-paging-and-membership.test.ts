@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EmulatorProfile } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import type { Session } from "../../src/core/session/session";
 import { PartialFailureError } from "../../src/core/provider/partial-failure";
 import { customRoleProvider } from "../../src/core/resources/custom-role";
 import { memberProvider } from "../../src/core/resources/member";
-import { UnknownMemberError } from "../../src/core/resources/membership-batcher";
+import { UnknownMemberError } from "../../src/core/session/membership-batcher";
 import { teamProvider, type TeamOutputs } from "../../src/core/resources/team";
 import { teamMembershipProvider } from "../../src/core/resources/team-membership";
-import { useEmulatorRuntime } from "../support/emulator-runtime";
+import { emulatorSession, useEmulatorSession } from "../support/emulator-session";
 
 /**
  * Issue 12, items 1, 2, 5 and 6 through the resources, under both profiles: strict holds the adverse reading
@@ -20,15 +20,15 @@ const policy = [{ effect: "allow" as const, resources: ["proj/*"], actions: ["vi
 const roleKey = (i: number) => `role-${String(i).padStart(3, "0")}`;
 
 describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile) => {
-  const emulator = useEmulatorRuntime({ profile });
+  const { emulator } = useEmulatorSession({ profile });
   const strict = profile === "strict";
+  let session: Session;
 
   beforeEach(() => {
     // Each test is a fresh provider process.
     const emu = emulator();
     emu.store.reset();
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    session = emulatorSession(emu);
   });
 
   const requests = () => emulator().requests.map((r) => `${r.method} ${r.path} ${r.status}`);
@@ -44,9 +44,9 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       const member = emulator().store.addMember({ email: "ada@example.com", role: "reader", customRoleKeys: [roleKey(129), roleKey(3)] });
       emulator().resetRequestLog();
       const inputs = { email: "ada@example.com", role: "reader", customRoles: [roleKey(3), roleKey(129)] };
-      const read = await memberProvider.read(member._id, inputs);
+      const read = await memberProvider.read(session, member._id, inputs);
       expect(read.props).toMatchObject({ customRoles: [roleKey(3), roleKey(129)] });
-      expect(await memberProvider.diff(member._id, read.props!, (await memberProvider.check(inputs, inputs)).inputs!)).toMatchObject({ changes: false });
+      expect(await memberProvider.diff(session, member._id, read.props!, (await memberProvider.check(session, inputs, inputs)).inputs!)).toMatchObject({ changes: false });
       // One GET of the member, and the role catalog: 2 pages of 100, or one refused page of 100 and 7 of 20.
       expect(requests()).toEqual([
         `GET /api/v2/members/${member._id} 200`,
@@ -55,7 +55,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
 
       // The page size is remembered for the process: the next listing costs no refused request.
       emulator().resetRequestLog();
-      const reads = await Promise.all([roleKey(0), roleKey(129)].map((key) => customRoleProvider.read(key, { key, name: "x", policy, basePermissions: "no_access" })));
+      const reads = await Promise.all([roleKey(0), roleKey(129)].map((key) => customRoleProvider.read(session, key, { key, name: "x", policy, basePermissions: "no_access" })));
       expect(reads.map((r) => r.id)).toEqual([roleKey(0), roleKey(129)]);
       expect(requests()).toEqual(Array(strict ? 7 : 2).fill("GET /api/v2/roles 200"));
     });
@@ -75,9 +75,9 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       emu.resetRequestLog();
 
       const [roleReads, memberReads, teamReads] = await Promise.all([
-        Promise.all(Array.from({ length: 130 }, (_, i) => customRoleProvider.read(roleKey(i), { key: roleKey(i), name: `Role ${i}`, policy, basePermissions: "no_access" }))),
-        Promise.all(members.map((m, i) => memberProvider.read(m._id, { email: m.email, role: "reader", customRoles: [roleKey(i % 130)] }))),
-        Promise.all(teams.map((team) => teamProvider.read(team.key, team))),
+        Promise.all(Array.from({ length: 130 }, (_, i) => customRoleProvider.read(session, roleKey(i), { key: roleKey(i), name: `Role ${i}`, policy, basePermissions: "no_access" }))),
+        Promise.all(members.map((m, i) => memberProvider.read(session, m._id, { email: m.email, role: "reader", customRoles: [roleKey(i % 130)] }))),
+        Promise.all(teams.map((team) => teamProvider.read(session, team.key, team))),
       ]);
       expect(roleReads.every((r, i) => r.id === roleKey(i))).toBe(true);
       expect(memberReads.map((r) => (r.props as { customRoles: string[] }).customRoles[0])).toEqual(members.map((_, i) => roleKey(i % 130)));
@@ -92,12 +92,12 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
     it("one team of 30 custom roles: create proves all 30 from the response, a refresh pages the team's roles", async () => {
       addRoles(30);
       const keys = Array.from({ length: 30 }, (_, i) => roleKey(i));
-      const inputs = (await teamProvider.check({}, { key: "big", name: "Big", customRoleKeys: keys })).inputs!;
+      const inputs = (await teamProvider.check(session, {}, { key: "big", name: "Big", customRoleKeys: keys })).inputs!;
       emulator().resetRequestLog();
-      const created = await teamProvider.create(inputs);
+      const created = await teamProvider.create(session, inputs);
       expect(requests()).toEqual(["POST /api/v2/teams 201"]);
       emulator().resetRequestLog();
-      const read = await teamProvider.read("big", created.outs);
+      const read = await teamProvider.read(session, "big", created.outs);
       expect((read.props as TeamOutputs).customRoleKeys).toEqual(keys);
       expect(requests().sort()).toEqual(["GET /api/v2/teams/big 200", "GET /api/v2/teams/big/roles 200"]);
     });
@@ -117,8 +117,8 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
     it("a membership of platform-eng is not read as a membership of platform", async () => {
       const { ada, bob } = twoTeams();
       const [held, notHeld] = await Promise.all([
-        teamMembershipProvider.read(`platform/${ada}`, { teamKey: "platform", memberId: ada }),
-        teamMembershipProvider.read(`platform/${bob}`, { teamKey: "platform", memberId: bob }),
+        teamMembershipProvider.read(session, `platform/${ada}`, { teamKey: "platform", memberId: ada }),
+        teamMembershipProvider.read(session, `platform/${bob}`, { teamKey: "platform", memberId: bob }),
       ]);
       expect(held.id).toBe(`platform/${ada}`);
       expect(notHeld).toEqual({ id: "", props: {} });
@@ -128,11 +128,11 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
 
     it("Team.memberIds of platform lists only platform's members, and adding one to platform does not count platform-eng's", async () => {
       const { ada, bob } = twoTeams();
-      const read = await teamProvider.read("platform", { key: "platform", name: "Platform", memberIds: [ada] });
+      const read = await teamProvider.read(session, "platform", { key: "platform", name: "Platform", memberIds: [ada] });
       expect((read.props as TeamOutputs).memberIds).toEqual([ada]);
 
       // TeamMembership create: the team's current members decide whether a write is needed.
-      const created = await teamMembershipProvider.create({ teamKey: "platform", memberId: bob });
+      const created = await teamMembershipProvider.create(session, { teamKey: "platform", memberId: bob });
       expect(created.id).toBe(`platform/${bob}`);
       expect(emulator().store.teams.get("platform")!.memberIds.sort()).toEqual([ada, bob].sort());
     });
@@ -145,7 +145,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       const ids = Array.from({ length: 5 }, (_, i) => emu.store.addMember({ email: `u${i}@example.com` })._id);
       emu.resetRequestLog();
       const pairs = [...ids.slice(0, 2), GHOST, ...ids.slice(2)].map((memberId) => ({ teamKey: "platform", memberId }));
-      const results = await Promise.allSettled(pairs.map((pair) => teamMembershipProvider.create(pair)));
+      const results = await Promise.allSettled(pairs.map((pair) => teamMembershipProvider.create(session, pair)));
       expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
       const reason = (results[2] as PromiseRejectedResult).reason as Error;
       expect(reason).toBeInstanceOf(UnknownMemberError);
@@ -160,8 +160,8 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       );
 
       // A refresh does not find the failed pair, and a second up fails it again instead of recording it.
-      expect((await teamMembershipProvider.read(`platform/${GHOST}`, { teamKey: "platform", memberId: GHOST })).id).toBe("");
-      await expect(teamMembershipProvider.create({ teamKey: "platform", memberId: GHOST })).rejects.toBeInstanceOf(UnknownMemberError);
+      expect((await teamMembershipProvider.read(session, `platform/${GHOST}`, { teamKey: "platform", memberId: GHOST })).id).toBe("");
+      await expect(teamMembershipProvider.create(session, { teamKey: "platform", memberId: GHOST })).rejects.toBeInstanceOf(UnknownMemberError);
     });
 
     it("TeamMembership: a batch of known members costs no verification request", async () => {
@@ -169,7 +169,7 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
       emu.store.addTeam({ key: "platform", name: "Platform" });
       const ids = Array.from({ length: 5 }, (_, i) => emu.store.addMember({ email: `u${i}@example.com` })._id);
       emu.resetRequestLog();
-      await Promise.all(ids.map((memberId) => teamMembershipProvider.create({ teamKey: "platform", memberId })));
+      await Promise.all(ids.map((memberId) => teamMembershipProvider.create(session, { teamKey: "platform", memberId })));
       // One team listing before, one PATCH; no listing after it (any other GET is the members' email lookup for the outputs).
       expect(emu.requests.filter((r) => r.method === "PATCH").map((r) => r.query.expand)).toEqual(["members"]);
       expect(emu.requests.filter((r) => String(r.query.filter ?? "").startsWith("team:"))).toHaveLength(1);
@@ -178,9 +178,9 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
     it("Team create with an unknown member id and maintainer: created, state records what it holds, the error names both", async () => {
       const emu = emulator();
       const ada = emu.store.addMember({ email: "ada@example.com" })._id;
-      const inputs = (await teamProvider.check({}, { key: "platform", name: "Platform", memberIds: [ada, GHOST], maintainers: [GHOST, ada] })).inputs!;
+      const inputs = (await teamProvider.check(session, {}, { key: "platform", name: "Platform", memberIds: [ada, GHOST], maintainers: [GHOST, ada] })).inputs!;
       emu.resetRequestLog();
-      const outcome = await teamProvider.create(inputs).then(
+      const outcome = await teamProvider.create(session, inputs).then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -204,19 +204,19 @@ describe.each(["strict", "lenient"] as EmulatorProfile[])("%s profile", (profile
     it("Team update adding an unknown member or maintainer fails naming it; known additions cost no extra request", async () => {
       const emu = emulator();
       const [ada, grace] = ["ada", "grace"].map((name) => emu.store.addMember({ email: `${name}@example.com` })._id) as [string, string];
-      const inputs = (await teamProvider.check({}, { key: "platform", name: "Platform", memberIds: [ada], maintainers: [ada] })).inputs!;
-      const created = await teamProvider.create(inputs);
+      const inputs = (await teamProvider.check(session, {}, { key: "platform", name: "Platform", memberIds: [ada], maintainers: [ada] })).inputs!;
+      const created = await teamProvider.create(session, inputs);
       const olds = created.outs as TeamOutputs;
 
       emu.resetRequestLog();
-      const known = (await teamProvider.check(olds, { ...inputs, memberIds: [ada, grace], maintainers: [ada, grace] })).inputs!;
-      const updated = await teamProvider.update("platform", olds, known);
+      const known = (await teamProvider.check(session, olds, { ...inputs, memberIds: [ada, grace], maintainers: [ada, grace] })).inputs!;
+      const updated = await teamProvider.update(session, "platform", olds, known);
       expect((updated.outs as TeamOutputs).memberIds).toEqual([ada, grace].sort());
       expect(requests()).toEqual(["PATCH /api/v2/teams/platform 200"]);
 
       emu.resetRequestLog();
-      const withGhost = (await teamProvider.check(olds, { ...inputs, memberIds: [ada, grace, GHOST], maintainers: [ada, grace, GHOST] })).inputs!;
-      const error = await teamProvider.update("platform", updated.outs as TeamOutputs, withGhost).then(
+      const withGhost = (await teamProvider.check(session, olds, { ...inputs, memberIds: [ada, grace, GHOST], maintainers: [ada, grace, GHOST] })).inputs!;
+      const error = await teamProvider.update(session, "platform", updated.outs as TeamOutputs, withGhost).then(
         () => undefined,
         (e: unknown) => e as Error,
       );

@@ -1,18 +1,18 @@
 import { beforeEach, expect, it } from "vitest";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import type { Session } from "../../src/core/session/session";
 import { memberProvider } from "../../src/core/resources/member";
-import { CoalescingReader } from "../../src/core/resources/coalescing-reader";
+import { CoalescingReader } from "../../src/core/session/coalescing-reader";
 import { customRoleProvider } from "../../src/core/resources/custom-role";
-import { useEmulatorRuntime } from "../support/emulator-runtime";
+import { emulatorSession, useEmulatorSession } from "../support/emulator-session";
 
-const emulator = useEmulatorRuntime();
+const { emulator } = useEmulatorSession();
+let session: Session;
 
 beforeEach(() => {
   // Each test is a fresh provider process (as `pulumi refresh` is).
   const emu = emulator();
   emu.store.reset();
-  resetRuntime();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  session = emulatorSession(emu);
 });
 
 function addMembers(n: number): string[] {
@@ -23,7 +23,7 @@ it("refreshing 250 members concurrently costs 3 list requests, not 250 GETs, and
   const ids = addMembers(250);
   const gone = "0123456789abcdef01234567";
   emulator().resetRequestLog();
-  const reads = await Promise.all([...ids, gone].map((id) => memberProvider.read(id, { email: "x@example.com", role: "reader" })));
+  const reads = await Promise.all([...ids, gone].map((id) => memberProvider.read(session, id, { email: "x@example.com", role: "reader" })));
   const requests = emulator().requests.map((r) => `${r.method} ${r.path}`);
   expect(requests).toEqual(["GET /api/v2/members", "GET /api/v2/members", "GET /api/v2/members"]);
   expect(emulator().requests.every((r) => String(r.query.filter).startsWith("id:") && r.query.expand === "roleAttributes")).toBe(true);
@@ -35,7 +35,7 @@ it("refreshing 250 members concurrently costs 3 list requests, not 250 GETs, and
 it("a lone read is one GET /members/{id}", async () => {
   const [id] = addMembers(1);
   emulator().resetRequestLog();
-  const read = await memberProvider.read(id!, { email: "m0@example.com", role: "reader" });
+  const read = await memberProvider.read(session, id!, { email: "m0@example.com", role: "reader" });
   expect(read.id).toBe(id);
   expect(emulator().requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/v2/members/${id}`]);
 });
@@ -46,7 +46,7 @@ it("refreshing 20 custom roles concurrently costs 1 listing; a lone read is one 
   for (let i = 0; i < 20; i++) emu.store.addRole({ key: `role-${i}`, name: `Role ${i}`, description: "set in the UI", policy });
   emu.resetRequestLog();
   const state = (i: number) => ({ key: `role-${i}`, name: `Role ${i}`, policy, basePermissions: "no_access" });
-  const reads = await Promise.all([...Array.from({ length: 20 }, (_, i) => i), 99].map((i) => customRoleProvider.read(`role-${i}`, state(i))));
+  const reads = await Promise.all([...Array.from({ length: 20 }, (_, i) => i), 99].map((i) => customRoleProvider.read(session, `role-${i}`, state(i))));
   // One listing; under the strict profile (rolePageCap, limitAboveCap) it is preceded by the process's one refused
   // `limit=100` (src/core/api/roles.ts: the page size falls back to the documented 20 and is remembered).
   const refused = emu.options.limitAboveCap === "reject" && emu.options.rolePageCap < 100;
@@ -60,7 +60,7 @@ it("refreshing 20 custom roles concurrently costs 1 listing; a lone read is one 
   expect(reads[20]).toEqual({ id: "", props: {} });
 
   emu.resetRequestLog();
-  await customRoleProvider.read("role-0", state(0));
+  await customRoleProvider.read(session, "role-0", state(0));
   expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v2/roles/role-0"]);
 });
 

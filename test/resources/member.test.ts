@@ -1,11 +1,13 @@
 import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
+import { createSession, type Session } from "../../src/core/session/session";
 import { PartialFailureError } from "../../src/core/provider/partial-failure";
 import { memberProvider as provider, memberInputSchema } from "../../src/core/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
+
+let session: Session;
 
 /** Member through its provider implementation against the loopback emulator. */
 let emu: Emulator;
@@ -21,8 +23,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   // A fresh runtime each test: the role catalog starts empty.
-  resetRuntime();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   emu.resetRequestLog();
 });
 
@@ -58,7 +59,7 @@ describe("Member lifecycle", () => {
     expect(emu.requests).toHaveLength(0);
 
     // create: one request, custom roles by key in the invite
-    const created = await provider.create(inputs);
+    const created = await provider.create(session, inputs);
     expect(calls()).toEqual(["POST /api/v2/members 201"]);
     expect(emu.requests[0]!.body).toEqual([
       { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", role: "reader", customRoles: ["deployer"], roleAttributes: { projects: ["web"] } },
@@ -76,25 +77,25 @@ describe("Member lifecycle", () => {
 
     // read: GET member + one role listing (first lookup in this process); later reads: one request
     emu.resetRequestLog();
-    const read = await provider.read(created.id, created.outs);
+    const read = await provider.read(session, created.id, created.outs);
     expect(calls()).toEqual([`GET /api/v2/members/${created.id} 200`, ...firstRoleListing()]);
     expect(emu.requests[0]!.query).toMatchObject({ expand: "roleAttributes" });
     expect(read.id).toBe(created.id);
     expect(read.props).toEqual(created.outs);
     emu.resetRequestLog();
-    await provider.read(created.id, created.outs);
+    await provider.read(session, created.id, created.outs);
     expect(emu.requests).toHaveLength(1);
 
     // no-op diff: zero requests
     emu.resetRequestLog();
-    expect(await provider.diff(created.id, read.props!, inputs)).toEqual({ changes: false });
+    expect(await provider.diff(session, created.id, read.props!, inputs)).toEqual({ changes: false });
     expect(emu.requests).toHaveLength(0);
 
     // update: exactly one PATCH, custom roles as ids, replaced whole
     const promoted = await checked({ ...inputs, role: "writer", customRoles: ["viewer", "deployer"], roleAttributes: { projects: ["web", "api"] } });
-    expect(await provider.diff(created.id, read.props!, promoted)).toEqual({ changes: true });
+    expect(await provider.diff(session, created.id, read.props!, promoted)).toEqual({ changes: true });
     emu.resetRequestLog();
-    const updated = await provider.update(created.id, read.props!, promoted);
+    const updated = await provider.update(session, created.id, read.props!, promoted);
     expect(calls()).toEqual([`PATCH /api/v2/members/${created.id} 200`]);
     expect(emu.requests[0]!.body).toEqual(
       expect.arrayContaining([
@@ -111,85 +112,84 @@ describe("Member lifecycle", () => {
     const member = emu.store.members.get(created.id)!;
     member.role = "admin";
     member.customRoles = [roleId.auditor!];
-    const drifted = await provider.read(created.id, updated.outs!);
+    const drifted = await provider.read(session, created.id, updated.outs!);
     expect(drifted.props).toMatchObject({ role: "admin", customRoles: ["auditor"] });
     expect(drifted.inputs).toMatchObject({ role: "admin", customRoles: ["auditor"] });
-    expect(await provider.diff(created.id, drifted.props!, promoted)).toEqual({ changes: true });
+    expect(await provider.diff(session, created.id, drifted.props!, promoted)).toEqual({ changes: true });
 
     // out-of-band deletion: read says gone
     emu.store.members.delete(created.id);
-    expect(await provider.read(created.id, drifted.props!)).toEqual({ id: "", props: {} });
+    expect(await provider.read(session, created.id, drifted.props!)).toEqual({ id: "", props: {} });
 
     // delete of something already gone: 404 is success, one request
     emu.resetRequestLog();
-    await provider.delete(created.id, drifted.props!);
+    await provider.delete(session, created.id, drifted.props!);
     expect(calls()).toEqual([`DELETE /api/v2/members/${created.id} 404`]);
   });
 
   it("deletes with one request", async () => {
-    const created = await provider.create(await checked({ email: "brief@example.com" }));
+    const created = await provider.create(session, await checked({ email: "brief@example.com" }));
     emu.resetRequestLog();
-    await provider.delete(created.id, created.outs);
+    await provider.delete(session, created.id, created.outs);
     expect(calls()).toEqual([`DELETE /api/v2/members/${created.id} 204`]);
     expect(emu.store.members.has(created.id)).toBe(false);
   });
 
   it("a role-only update needs no role listing: one request", async () => {
-    const created = await provider.create(await checked({ email: "solo@example.com", customRoles: ["viewer"] }));
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    const created = await provider.create(session, await checked({ email: "solo@example.com", customRoles: ["viewer"] }));
+    session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     emu.resetRequestLog();
-    await provider.update(created.id, created.outs, await checked({ email: "solo@example.com", role: "admin", customRoles: ["viewer"] }));
+    await provider.update(session, created.id, created.outs, await checked({ email: "solo@example.com", role: "admin", customRoles: ["viewer"] }));
     expect(calls()).toEqual([`PATCH /api/v2/members/${created.id} 200`]);
     expect(emu.requests[0]!.body).toEqual([{ op: "replace", path: "/role", value: "admin" }]);
   });
 
   it("finds a role created elsewhere after the listing was cached (one more listing), and names unknown keys", async () => {
-    const created = await provider.create(await checked({ email: "late@example.com" }));
-    await provider.read(created.id, created.outs); // caches nothing yet: no custom roles to map
-    await provider.update(created.id, created.outs, await checked({ email: "late@example.com", customRoles: ["viewer"] })); // lists roles
+    const created = await provider.create(session, await checked({ email: "late@example.com" }));
+    await provider.read(session, created.id, created.outs); // caches nothing yet: no custom roles to map
+    await provider.update(session, created.id, created.outs, await checked({ email: "late@example.com", customRoles: ["viewer"] })); // lists roles
     roleId["late-role"] = emu.store.addRole({ key: "late-role" })._id;
     emu.resetRequestLog();
     const outs = { ...created.outs, customRoles: ["viewer"] };
-    await provider.update(created.id, outs, await checked({ email: "late@example.com", customRoles: ["late-role", "viewer"] }));
+    await provider.update(session, created.id, outs, await checked({ email: "late@example.com", customRoles: ["late-role", "viewer"] }));
     expect(calls()).toEqual(["GET /api/v2/roles 200", `PATCH /api/v2/members/${created.id} 200`]);
 
     emu.resetRequestLog();
-    await expect(provider.update(created.id, outs, await checked({ email: "late@example.com", customRoles: ["no-such-role"] }))).rejects.toThrow(
+    await expect(provider.update(session, created.id, outs, await checked({ email: "late@example.com", customRoles: ["no-such-role"] }))).rejects.toThrow(
       /custom role "no-such-role" not found/,
     );
     expect(calls()).toEqual(["GET /api/v2/roles 200"]);
   });
 
   it("shows an id no listed role has as the id, without listing roles again on every read", async () => {
-    const created = await provider.create(await checked({ email: "stale@example.com", customRoles: ["viewer"] }));
-    await provider.read(created.id, created.outs); // lists roles once
+    const created = await provider.create(session, await checked({ email: "stale@example.com", customRoles: ["viewer"] }));
+    await provider.read(session, created.id, created.outs); // lists roles once
     emu.store.members.get(created.id)!.customRoles.push("0123456789abcdef01234567");
     emu.resetRequestLog();
-    const first = await provider.read(created.id, created.outs);
-    const second = await provider.read(created.id, created.outs);
+    const first = await provider.read(session, created.id, created.outs);
+    const second = await provider.read(session, created.id, created.outs);
     expect(first.props).toMatchObject({ customRoles: ["0123456789abcdef01234567", "viewer"] });
     expect(second.props).toEqual(first.props);
     expect(calls()).toEqual([`GET /api/v2/members/${created.id} 200`, `GET /api/v2/members/${created.id} 200`]);
   });
 
   it("warns once about a name change (an update that sends nothing), and replaces when the user opts in", async () => {
-    const created = await provider.create(await checked({ email: "grace@example.com", firstName: "Grace" }));
+    const created = await provider.create(session, await checked({ email: "grace@example.com", firstName: "Grace" }));
     emu.resetRequestLog();
     const renamed = await checked({ email: "grace@example.com", firstName: "Amazing Grace" });
-    expect(await provider.diff(created.id, created.outs, renamed)).toEqual({ changes: true });
-    const updated = await provider.update(created.id, created.outs, renamed);
+    expect(await provider.diff(session, created.id, created.outs, renamed)).toEqual({ changes: true });
+    const updated = await provider.update(session, created.id, created.outs, renamed);
     expect(emu.requests).toHaveLength(0);
     // The outputs keep LaunchDarkly's name; the next diff (and one after a refresh) is quiet.
     expect(updated.outs).toMatchObject({ firstName: "Grace" });
-    expect(await provider.diff(created.id, updated.outs!, renamed)).toEqual({ changes: false });
-    const refreshed = await provider.read(created.id, updated.outs!);
-    expect(await provider.diff(created.id, refreshed.props!, renamed)).toEqual({ changes: false });
+    expect(await provider.diff(session, created.id, updated.outs!, renamed)).toEqual({ changes: false });
+    const refreshed = await provider.read(session, created.id, updated.outs!);
+    expect(await provider.diff(session, created.id, refreshed.props!, renamed)).toEqual({ changes: false });
     emu.resetRequestLog();
     expect(
-      await provider.diff(created.id, created.outs, await checked({ email: "grace@example.com", firstName: "Amazing Grace", replaceOnNameChange: true })),
+      await provider.diff(session, created.id, created.outs, await checked({ email: "grace@example.com", firstName: "Amazing Grace", replaceOnNameChange: true })),
     ).toEqual({ changes: true, replaces: ["firstName"], deleteBeforeReplace: true });
-    expect(await provider.diff(created.id, created.outs, await checked({ email: "GRACE@example.com", firstName: "Grace" }))).toEqual({ changes: false });
+    expect(await provider.diff(session, created.id, created.outs, await checked({ email: "GRACE@example.com", firstName: "Grace" }))).toEqual({ changes: false });
     expect(emu.requests).toHaveLength(0);
   });
 });
@@ -198,7 +198,7 @@ describe("Member create conflicts and recovery", () => {
   it("adopts an existing member by email when adoptExisting is set, converging with one PATCH", async () => {
     const existing = emu.store.addMember({ email: "hopper@example.com", role: "reader", customRoleKeys: ["auditor"] });
     const inputs = await checked({ email: "Hopper@example.com", role: "writer", customRoles: ["deployer"], roleAttributes: { projects: ["cobol"] }, adoptExisting: true });
-    const created = await provider.create(inputs);
+    const created = await provider.create(session, inputs);
     expect(created.id).toBe(existing._id);
     expect(calls()).toEqual([
       "GET /api/v2/members 200",
@@ -215,14 +215,14 @@ describe("Member create conflicts and recovery", () => {
   it("fails an invite conflict without adoptExisting with an error naming it, after one request", async () => {
     emu.store.addMember({ email: "taken@example.com" });
     emu.resetRequestLog();
-    await expect(provider.create(await checked({ email: "taken@example.com" }))).rejects.toThrow(/already a member.*adoptExisting: true.*email_already_exists_in_account/s);
+    await expect(provider.create(session, await checked({ email: "taken@example.com" }))).rejects.toThrow(/already a member.*adoptExisting: true.*email_already_exists_in_account/s);
     expect(calls()).toEqual(["POST /api/v2/members 400"]);
   });
 
   it("reconciles an invite whose response was lost by email instead of inviting twice", async () => {
     emu.setFaults([{ kind: "reset-after", method: "POST", path: "/api/v2/members", count: 1 }]);
     try {
-      const created = await provider.create(await checked({ email: "lost@example.com", role: "writer" }));
+      const created = await provider.create(session, await checked({ email: "lost@example.com", role: "writer" }));
       const members = [...emu.store.members.values()].filter((m) => m.email === "lost@example.com");
       expect(members).toHaveLength(1);
       expect(created.id).toBe(members[0]!._id);
@@ -236,7 +236,7 @@ describe("Member create conflicts and recovery", () => {
   it("re-invites when the lost request never arrived", async () => {
     emu.setFaults([{ kind: "reset-before", method: "POST", path: "/api/v2/members", count: 1 }]);
     try {
-      const created = await provider.create(await checked({ email: "never-arrived@example.com" }));
+      const created = await provider.create(session, await checked({ email: "never-arrived@example.com" }));
       expect(emu.store.members.get(created.id)?.email).toBe("never-arrived@example.com");
       expect(emu.requests.filter((r) => r.method === "POST" && r.status === 201)).toHaveLength(1);
     } finally {
@@ -246,11 +246,10 @@ describe("Member create conflicts and recovery", () => {
 
   it("keeps the id when adoption succeeds but converging fails (partial failure)", async () => {
     const existing = emu.store.addMember({ email: "partial@example.com" });
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 800 });
+    session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 800 });
     emu.setFaults([{ kind: "503", method: "PATCH", path: "/api/v2/members/*", count: 100 }]);
     try {
-      const error = await provider.create(await checked({ email: "partial@example.com", role: "admin", adoptExisting: true })).then(
+      const error = await provider.create(session, await checked({ email: "partial@example.com", role: "admin", adoptExisting: true })).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -276,15 +275,15 @@ describe("Member inputs and request bodies", () => {
       [{}, "email: email is required"],
     ];
     for (const [news, expected] of cases) {
-      const result = await provider.check({}, news);
+      const result = await provider.check(session, {}, news);
       expect((result.failures ?? []).map((f) => `${f.property}: ${f.reason}`).join("\n")).toContain(expected);
     }
     expect(emu.requests).toHaveLength(0);
   });
 
   it("sends request bodies that match the OpenAPI spec", async () => {
-    const created = await provider.create(await checked({ email: "spec@example.com", firstName: "S", customRoles: ["viewer"], roleAttributes: { a: ["b"] } }));
-    await provider.update(created.id, created.outs, await checked({ email: "spec@example.com", role: "no_access", customRoles: ["deployer"], roleAttributes: {} }));
+    const created = await provider.create(session, await checked({ email: "spec@example.com", firstName: "S", customRoles: ["viewer"], roleAttributes: { a: ["b"] } }));
+    await provider.update(session, created.id, created.outs, await checked({ email: "spec@example.com", role: "no_access", customRoles: ["deployer"], roleAttributes: {} }));
     assertSentBodiesMatchSpec(emu.requests);
   });
 });

@@ -1,12 +1,14 @@
 import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
-import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/core/resources/membership-batcher";
+import { createSession, type Session } from "../../src/core/session/session";
+import { DEFAULT_MAX_BATCH_SIZE, UnknownMemberError } from "../../src/core/session/membership-batcher";
 import { memberProvider } from "../../src/core/resources/member";
 import { teamMembershipProvider as provider, teamMembershipInputSchema } from "../../src/core/resources/team-membership";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
+
+let session: Session;
 
 /** TeamMembership through its provider implementation against the loopback emulator, with request counts. */
 
@@ -23,8 +25,7 @@ beforeEach(() => {
   emu.store.addTeam({ key: "platform", name: "Platform" });
   emu.store.addTeam({ key: "payments", name: "Payments" });
   // A new configuration also starts a fresh batcher and member cache, as a new provider process would.
-  resetRuntime();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   emu.resetRequestLog();
 });
 
@@ -53,7 +54,7 @@ describe("TeamMembership lifecycle", () => {
     emu.store.addTeamMembers("platform", [grace!]); // someone else's member: must stay
     const inputs = await checked({ teamKey: "platform", memberId: ada });
 
-    const created = await provider.create(inputs);
+    const created = await provider.create(session, inputs);
     expect(created).toEqual({ id: `platform/${ada}`, outs: { teamKey: "platform", memberId: ada, memberEmail: "user0@example.com" } });
     // One read of the existing team's members (is the pair already there?), then the write, then the email of a
     // member this process has not seen (no Member of this `up` wrote it).
@@ -67,23 +68,22 @@ describe("TeamMembership lifecycle", () => {
 
     // In the same process the accepted write keeps the cached member list exact: no request.
     emu.resetRequestLog();
-    expect(await provider.read(created.id, created.outs!)).toEqual({ id: created.id, props: created.outs, inputs });
+    expect(await provider.read(session, created.id, created.outs!)).toEqual({ id: created.id, props: created.outs, inputs });
     expect(sent()).toEqual([]);
 
     // `pulumi refresh` runs in a new provider process: one listing of the team's members.
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     // The listing carries the emails too: the refreshed outputs equal the created ones (a quiet refresh).
-    const read = await provider.read(created.id, created.outs!);
+    const read = await provider.read(session, created.id, created.outs!);
     expect(read).toEqual({ id: created.id, props: created.outs, inputs });
     expect(sent()).toEqual(["GET /api/v2/members 200"]);
     expect(emu.requests[0]!.query.filter).toBe("team:platform");
 
     emu.resetRequestLog();
-    expect((await provider.diff(created.id, created.outs!, inputs)).changes).toBe(false);
+    expect((await provider.diff(session, created.id, created.outs!, inputs)).changes).toBe(false);
     expect(emu.requests).toHaveLength(0);
 
-    await provider.delete(created.id, created.outs!);
+    await provider.delete(session, created.id, created.outs!);
     expect(sent()).toEqual(["PATCH /api/v2/teams/platform 200"]);
     expect(emu.requests[0]!.body).toMatchObject({ instructions: [{ kind: "removeMembers", values: [ada] }] });
     expect(teamMembers("platform")).toEqual(new Set([grace]));
@@ -91,39 +91,38 @@ describe("TeamMembership lifecycle", () => {
 
   it("notices out-of-band removal on refresh", async () => {
     const [ada] = addMembers(1);
-    const created = await provider.create(await checked({ teamKey: "platform", memberId: ada }));
+    const created = await provider.create(session, await checked({ teamKey: "platform", memberId: ada }));
     const team = emu.store.teams.get("platform")!;
     emu.store.commitTeam("platform", { ...team, memberIds: [] });
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
-    expect(await provider.read(created.id, created.outs!)).toEqual({ id: "", props: {} });
+    session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    expect(await provider.read(session, created.id, created.outs!)).toEqual({ id: "", props: {} });
   });
 
   it("treats deleting from a deleted team, or a deleted member, as success", async () => {
     const [ada, grace] = addMembers(2);
-    const first = await provider.create(await checked({ teamKey: "platform", memberId: ada }));
-    const second = await provider.create(await checked({ teamKey: "payments", memberId: grace }));
+    const first = await provider.create(session, await checked({ teamKey: "platform", memberId: ada }));
+    const second = await provider.create(session, await checked({ teamKey: "payments", memberId: grace }));
     emu.store.teams.delete("platform");
     emu.store.deleteMember(grace!);
     emu.resetRequestLog();
-    await provider.delete(first.id, first.outs!);
-    await provider.delete(second.id, second.outs!);
+    await provider.delete(session, first.id, first.outs!);
+    await provider.delete(session, second.id, second.outs!);
     expect(sent().filter((line) => line.startsWith("PATCH"))).toEqual(["PATCH /api/v2/teams/platform 404", "PATCH /api/v2/teams/payments 200"]);
   });
 
   it("fails to add to a team that does not exist", async () => {
     const [ada] = addMembers(1);
-    await expect(provider.create(await checked({ teamKey: "nope", memberId: ada }))).rejects.toThrow(/404/);
+    await expect(provider.create(session, await checked({ teamKey: "nope", memberId: ada }))).rejects.toThrow(/404/);
   });
 });
 
 describe("TeamMembership memberEmail", () => {
   it("records the email of a Member written by the same provider process without a request", async () => {
     const invited = await Promise.all(
-      ["ada", "grace"].map(async (name) => (await memberProvider.create((await memberProvider.check({}, { email: `${name}@example.com` })).inputs!)).id),
+      ["ada", "grace"].map(async (name) => (await memberProvider.create(session, (await memberProvider.check(session, {}, { email: `${name}@example.com` })).inputs!)).id),
     );
     emu.resetRequestLog();
-    const results = await Promise.all(invited.map((memberId) => provider.create({ teamKey: "platform", memberId })));
+    const results = await Promise.all(invited.map((memberId) => provider.create(session, { teamKey: "platform", memberId })));
     expect(results.map((r) => r.outs.memberEmail)).toEqual(["ada@example.com", "grace@example.com"]);
     expect(sent()).toEqual(["GET /api/v2/members 200", "PATCH /api/v2/teams/platform 200"]);
   });
@@ -133,7 +132,7 @@ describe("TeamMembership coalescing", () => {
   it("creates 200 memberships of one team with ⌈200 / batch⌉ PATCHes and refreshes them with one GET", async () => {
     const ids = addMembers(200);
     const inputs = await Promise.all(ids.map((memberId) => checked({ teamKey: "platform", memberId })));
-    const results = await Promise.all(inputs.map((pair) => provider.create(pair)));
+    const results = await Promise.all(inputs.map((pair) => provider.create(session, pair)));
 
     const patches = emu.requests.filter((r) => r.method === "PATCH");
     expect(patches.length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
@@ -144,23 +143,22 @@ describe("TeamMembership coalescing", () => {
     expect(results.map((r) => r.id)).toEqual(ids.map((id) => `platform/${id}`));
 
     // Refresh in a fresh process: one cached member list for the whole team.
-    resetRuntime();
-    configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+    session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
     emu.resetRequestLog();
-    const reads = await Promise.all(results.map((r) => provider.read(r.id, r.outs!)));
+    const reads = await Promise.all(results.map((r) => provider.read(session, r.id, r.outs!)));
     expect(reads.every((r) => r.id !== "")).toBe(true);
     expect(sent()).toEqual(["GET /api/v2/members 200"]);
 
     // Deleting all 200: ⌈200 / batch⌉ PATCHes again.
     emu.resetRequestLog();
-    await Promise.all(results.map((r) => provider.delete(r.id, r.outs!)));
+    await Promise.all(results.map((r) => provider.delete(session, r.id, r.outs!)));
     expect(emu.requests.filter((r) => r.method === "PATCH").length).toBeLessThanOrEqual(Math.ceil(200 / DEFAULT_MAX_BATCH_SIZE));
     expect(teamMembers("platform").size).toBe(0);
   });
 
   it("keeps teams apart: one PATCH per team", async () => {
     const ids = addMembers(10);
-    await Promise.all(ids.flatMap((memberId) => [provider.create({ teamKey: "platform", memberId }), provider.create({ teamKey: "payments", memberId })]));
+    await Promise.all(ids.flatMap((memberId) => [provider.create(session, { teamKey: "platform", memberId }), provider.create(session, { teamKey: "payments", memberId })]));
     const writes = emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path} ${r.status}`);
     expect(writes.sort()).toEqual(["PATCH /api/v2/teams/payments 200", "PATCH /api/v2/teams/platform 200"]);
     // Per team, its current members; the 10 members' emails once per batch that looks them up (one per team at most).
@@ -172,7 +170,7 @@ describe("TeamMembership coalescing", () => {
     const ids = addMembers(20);
     const ghost = "0123456789abcdef01234567";
     const pairs = [...ids.slice(0, 10), ghost, ...ids.slice(10)].map((memberId) => ({ teamKey: "platform", memberId }));
-    const results = await Promise.allSettled(pairs.map((pair) => provider.create(pair)));
+    const results = await Promise.allSettled(pairs.map((pair) => provider.create(session, pair)));
 
     const failed = results.flatMap((r, i) => (r.status === "rejected" ? [{ i, reason: r.reason }] : []));
     expect(failed.map((f) => f.i)).toEqual([10]);

@@ -2,11 +2,12 @@ import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { PartialFailureError } from "../../src/core/provider/partial-failure";
-import { configureRuntime, resetRuntime } from "../../src/core/provider/context";
-import { memberDirectory } from "../../src/core/resources/member-directory";
+import { createSession, type Session } from "../../src/core/session/session";
 import { teamProvider as provider, type TeamOutputs, teamInputSchema } from "../../src/core/resources/team";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";
+
+let session: Session;
 
 /** Team through its provider implementation against the loopback emulator, with request counts. */
 
@@ -23,10 +24,9 @@ beforeEach(() => {
   emu.store.reset();
   for (const key of ["reader", "writer", "deployer", "auditor"]) emu.store.addRole({ key, name: key });
   ids = ["ada", "grace", "linus", "barbara", "ken"].map((name) => emu.store.addMember({ email: `${name}@example.com` })._id);
-  resetRuntime();
-  configureRuntime({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+  session = createSession({ accessToken: emu.token, apiHost: emu.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
   // As the Member resources of the same `up` do when they are written: maintainers' emails cost no request then.
-  for (const [i, name] of ["ada", "grace", "linus", "barbara", "ken"].entries()) memberDirectory().remember(ids[i]!, `${name}@example.com`);
+  for (const [i, name] of ["ada", "grace", "linus", "barbara", "ken"].entries()) session.memberDirectory.remember(ids[i]!, `${name}@example.com`);
   emu.options.unknownTeamRoleKeys = "reject";
   emu.resetRequestLog();
 });
@@ -51,7 +51,7 @@ async function checked(news: Record<string, unknown>) {
 /** Create, then start the request log afresh. */
 async function created(news: Record<string, unknown>) {
   const inputs = await checked(news);
-  const result = await provider.create(inputs);
+  const result = await provider.create(session, inputs);
   emu.resetRequestLog();
   return { inputs, outs: result.outs as TeamOutputs };
 }
@@ -59,9 +59,9 @@ async function created(news: Record<string, unknown>) {
 /** diff + update as the engine would run them; returns the PATCH body sent (if any). */
 async function converge(olds: TeamOutputs, news: Record<string, unknown>) {
   const inputs = await checked(news);
-  const diff = await provider.diff(olds.key, olds, inputs);
+  const diff = await provider.diff(session, olds.key, olds, inputs);
   expect(diff.replaces).toEqual([]);
-  const result = await provider.update(olds.key, olds, inputs);
+  const result = await provider.update(session, olds.key, olds, inputs);
   return { diff, outs: result.outs as TeamOutputs, patches: emu.requests.filter((r) => r.method === "PATCH") };
 }
 
@@ -78,7 +78,7 @@ describe("Team lifecycle", () => {
       roleAttributes: { projects: ["web", "checkout"] },
       memberIds: [ids[1], ids[0]],
     });
-    const result = await provider.create(inputs);
+    const result = await provider.create(session, inputs);
     expect(sent()).toEqual(["POST /api/v2/teams 201"]);
     expect(emu.requests[0]!.body).toEqual({
       key: "platform",
@@ -99,20 +99,20 @@ describe("Team lifecycle", () => {
 
   it("reads with one request, or two when it manages the member list; 404 → gone", async () => {
     const { inputs, outs } = await created({ key: "platform", name: "Platform", customRoleKeys: ["reader"], maintainers: [ids[0]] });
-    const read = await provider.read("platform", outs);
+    const read = await provider.read(session, "platform", outs);
     expect(sent()).toEqual(["GET /api/v2/teams/platform 200"]);
     expect(emu.requests[0]!.query.expand).toBe("roles,maintainers,roleAttributes,members");
     expect(read).toEqual({ id: "platform", props: outs, inputs: { key: inputs.key, name: inputs.name, customRoleKeys: ["reader"], maintainers: [ids[0]] } });
 
     const managed = await created({ key: "core", name: "Core", memberIds: [ids[2]] });
-    const readManaged = await provider.read("core", managed.outs);
+    const readManaged = await provider.read(session, "core", managed.outs);
     expect(sent()).toEqual(["GET /api/v2/teams/core 200", "GET /api/v2/members 200"]);
     expect(emu.requests[1]!.query.filter).toBe("team:core");
     expect(readManaged.props).toEqual(managed.outs);
 
     emu.store.teams.delete("platform");
     emu.resetRequestLog();
-    expect(await provider.read("platform", outs)).toEqual({ id: "", props: {} });
+    expect(await provider.read(session, "platform", outs)).toEqual({ id: "", props: {} });
     expect(sent()).toEqual(["GET /api/v2/teams/platform 404"]);
   });
 
@@ -205,9 +205,9 @@ describe("Team lifecycle", () => {
 
     // The team now is what the program says: a refresh shows no drift and the next diff no change.
     emu.resetRequestLog();
-    const read = await provider.read("platform", after);
+    const read = await provider.read(session, "platform", after);
     expect(read.props).toEqual(after);
-    expect((await provider.diff("platform", read.props as TeamOutputs, await checked({ key: "platform", name: "Platform", ...resolve(from), ...resolve(to) }))).changes).toBe(false);
+    expect((await provider.diff(session, "platform", read.props as TeamOutputs, await checked({ key: "platform", name: "Platform", ...resolve(from), ...resolve(to) }))).changes).toBe(false);
   });
 
   it("shows drift after a refresh and repairs it with one PATCH", async () => {
@@ -222,7 +222,7 @@ describe("Team lifecycle", () => {
       permissionGrants: [],
     });
 
-    const read = await provider.read("platform", outs);
+    const read = await provider.read(session, "platform", outs);
     expect(read.props).toMatchObject({ name: "Renamed in the UI", customRoleKeys: ["auditor", "reader"], maintainers: [], memberIds: [ids[1], ids[2]].sort() });
     emu.resetRequestLog();
     const { diff, patches } = await converge(read.props as TeamOutputs, desired);
@@ -262,14 +262,14 @@ describe("Team lifecycle", () => {
     for (const key of roleKeys) emu.store.addRole({ key, name: key });
     const maintainers = Array.from({ length: 30 }, (_, i) => emu.store.addMember({ email: `m${i}@example.com` })._id).sort();
     const inputs = await checked({ key: "big", name: "Big", customRoleKeys: roleKeys, maintainers });
-    const result = await provider.create(inputs);
+    const result = await provider.create(session, inputs);
     // The create response's role count proves all 30 keys were kept: no verification request. The response
     // embeds 25 maintainers, so their emails (an output) take one maintainers listing.
     expect(sent()).toEqual(["POST /api/v2/teams 201", "GET /api/v2/teams/big/maintainers 200"]);
     expect((result.outs as TeamOutputs).maintainerEmails).toHaveLength(30);
     emu.resetRequestLog();
 
-    const read = await provider.read("big", result.outs);
+    const read = await provider.read(session, "big", result.outs);
     expect(sent().sort()).toEqual(["GET /api/v2/teams/big 200", "GET /api/v2/teams/big/maintainers 200", "GET /api/v2/teams/big/roles 200"]);
     expect(read.props).toEqual(result.outs);
     expect((read.props as TeamOutputs).customRoleKeys).toHaveLength(30);
@@ -279,13 +279,13 @@ describe("Team lifecycle", () => {
   it("adopts the team when the create response was lost, and refuses a key that already exists", async () => {
     emu.setFaults([{ kind: "reset-after", method: "POST", path: "/api/v2/teams", count: 1 }]);
     const inputs = await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader"], memberIds: [ids[0]] });
-    const result = await provider.create(inputs);
+    const result = await provider.create(session, inputs);
     expect(result.outs).toEqual(inputs);
     expect(sent()).toEqual(["POST /api/v2/teams 0", "GET /api/v2/teams/platform 200", "GET /api/v2/members 200"]);
     expect(emu.store.teams.get("platform")!.customRoleKeys).toEqual(["reader"]);
 
     emu.setFaults([]);
-    await expect(provider.create(await checked({ key: "platform", name: "Other" }))).rejects.toThrow(/team with key "platform" already exists/);
+    await expect(provider.create(session, await checked({ key: "platform", name: "Other" }))).rejects.toThrow(/team with key "platform" already exists/);
   });
 
   it("adoptExisting takes over a team created elsewhere: one GET (no failed POST), one PATCH of only the fields set, nothing removed", async () => {
@@ -293,7 +293,7 @@ describe("Team lifecycle", () => {
     emu.store.addTeamMembers("legacy", [ids[3]!]);
     emu.resetRequestLog();
     const inputs = await checked({ key: "legacy", name: "Legacy", customRoleKeys: ["auditor", "deployer"], adoptExisting: true });
-    const result = await provider.create(inputs);
+    const result = await provider.create(session, inputs);
     expect(result.id).toBe("legacy");
     expect(sent()).toEqual(["GET /api/v2/teams/legacy 200", "PATCH /api/v2/teams/legacy 200"]);
     const patch = emu.requests.find((r) => r.method === "PATCH")!.body as any;
@@ -311,7 +311,7 @@ describe("Team lifecycle", () => {
   it("without adoptExisting, an existing key fails with an error naming adoptExisting, and changes nothing", async () => {
     emu.store.addTeam({ key: "legacy", name: "Legacy name" });
     emu.resetRequestLog();
-    await expect(provider.create(await checked({ key: "legacy", name: "Mine" }))).rejects.toThrow(/adoptExisting: true/);
+    await expect(provider.create(session, await checked({ key: "legacy", name: "Mine" }))).rejects.toThrow(/adoptExisting: true/);
     // LaunchDarkly documents no status for a taken key: 409 or 400, per the profile's duplicateTeamKeyStatus.
     expect(emu.requests.filter((r) => r.method !== "GET").map((r) => r.status)).toEqual([emu.options.duplicateTeamKeyStatus]);
     expect(emu.store.teams.get("legacy")!.name).toBe("Legacy name");
@@ -321,7 +321,7 @@ describe("Team lifecycle", () => {
     const { outs } = await created({ key: "platform", name: "Platform", maintainers: [ids[4]] });
     emu.store.addTeamMembers("platform", [ids[0], ids[1]]);
     emu.resetRequestLog();
-    await provider.delete("platform", outs);
+    await provider.delete(session, "platform", outs);
     expect(sent()).toEqual([
       "DELETE /api/v2/teams/platform 409",
       "GET /api/v2/members 200",
@@ -340,10 +340,10 @@ describe("Team lifecycle", () => {
 
   it("deletes an empty team with one request; an already deleted team is success", async () => {
     const { outs } = await created({ key: "platform", name: "Platform" });
-    await provider.delete("platform", outs);
+    await provider.delete(session, "platform", outs);
     expect(sent()).toEqual(["DELETE /api/v2/teams/platform 204"]);
     emu.resetRequestLog();
-    await provider.delete("platform", outs);
+    await provider.delete(session, "platform", outs);
     expect(sent()).toEqual(["DELETE /api/v2/teams/platform 404"]);
   });
 });
@@ -351,14 +351,14 @@ describe("Team lifecycle", () => {
 describe("Team with unknown custom role keys", () => {
   it("fails create with the API's 400 when LaunchDarkly rejects them", async () => {
     const inputs = await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader", "no-such-role"] });
-    await expect(provider.create(inputs)).rejects.toThrow(/no-such-role/);
+    await expect(provider.create(session, inputs)).rejects.toThrow(/no-such-role/);
     expect(emu.store.teams.has("platform")).toBe(false);
   });
 
   it("when LaunchDarkly drops them silently, keeps the created team and names the missing keys", async () => {
     emu.options.unknownTeamRoleKeys = "drop";
     const inputs = await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader", "no-such-role"] });
-    const failure = await provider.create(inputs).catch((error: unknown) => error);
+    const failure = await provider.create(session, inputs).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PartialFailureError);
     expect((failure as PartialFailureError).id).toBe("platform");
     expect((failure as PartialFailureError).message).toMatch(/"no-such-role"/);
@@ -373,12 +373,11 @@ describe("Team with unknown custom role keys", () => {
     const dropping = await startEmulator({ profile: testEmulatorProfile(), options: { unknownTeamRoleKeys: "drop" } });
     try {
       dropping.store.addRole({ key: "reader", name: "reader" });
-      resetRuntime();
-      configureRuntime({ accessToken: dropping.token, apiHost: dropping.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
-      const created = await provider.create(await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader"] }));
+      session = createSession({ accessToken: dropping.token, apiHost: dropping.url, requestTimeoutMs: 5000, operationTimeoutMs: 5000 });
+      const created = await provider.create(session, await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader"] }));
       dropping.resetRequestLog();
       const inputs = await checked({ key: "platform", name: "Platform", customRoleKeys: ["reader", "typo-role"] });
-      await expect(provider.update("platform", created.outs, inputs)).rejects.toThrow(/did not receive custom role\(s\) "typo-role"/);
+      await expect(provider.update(session, "platform", created.outs, inputs)).rejects.toThrow(/did not receive custom role\(s\) "typo-role"/);
       expect(dropping.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(["PATCH /api/v2/teams/platform 200"]);
     } finally {
       await dropping.close();

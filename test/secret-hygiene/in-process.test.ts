@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LaunchDarklyClient, type RequestRecord } from "../../src/core/client/http";
 import { printRequests } from "../../src/harnesses/demo/report";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { configureRuntime } from "../../src/core/provider/context";
+import { configureProcessSession } from "../../src/core/provider/process-session";
 import * as runtime from "../../src/core/provider/runtime";
 import { startLocalServer } from "../client/local-server";
 import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-output";
@@ -43,14 +43,14 @@ afterAll(async () => {
   await echo?.close();
 });
 afterEach(() => {
-  configureRuntime({ accessToken: SECRET_TOKEN, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 10_000 });
+  configureProcessSession({ accessToken: SECRET_TOKEN, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 10_000 });
 });
 
 describe("secret hygiene: in-process providers, client records, errors, printed request log", () => {
   it("never shows the token, across a full lifecycle with faults and servers that echo it back", async () => {
     const output = captureOutput();
     try {
-      configureRuntime({ accessToken: SECRET_TOKEN, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 10_000 });
+      configureProcessSession({ accessToken: SECRET_TOKEN, apiHost: emu.url, requestTimeoutMs: 2000, operationTimeoutMs: 10_000 });
       const policy = [{ effect: "allow", resources: ["proj/*"], actions: ["*"] }];
       const roleInputs = (await runtime.check("customRole", {}, { key: "deployers", name: "Deployers", policy })).inputs;
       const role = await settle("role create", () => runtime.create("customRole", roleInputs));
@@ -79,7 +79,7 @@ describe("secret hygiene: in-process providers, client records, errors, printed 
       }
 
       // The token sent to a server that rejects it, and servers that echo it in JSON errors and HTML pages.
-      configureRuntime({ accessToken: SECRET_TOKEN, apiHost: echo.url, requestTimeoutMs: 2000, operationTimeoutMs: 3000 });
+      configureProcessSession({ accessToken: SECRET_TOKEN, apiHost: echo.url, requestTimeoutMs: 2000, operationTimeoutMs: 3000 });
       for (let i = 0; i < 3; i++) {
         await settle(`echo read ${i}`, () => runtime.read("customRole", "deployers", {}));
         await settle(`echo create ${i}`, () => runtime.create("member", { email: "x@example.com", role: "reader", adoptExisting: false, replaceOnNameChange: false }));

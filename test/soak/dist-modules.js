@@ -1,31 +1,41 @@
 "use strict";
 /**
  * The built package, loaded through CommonJS exactly as the dynamic-provider host loads it: the runtime
- * entry every `__provider` requires, its per-process context, and the emulator. Run `npm run build` first.
+ * entry every `__provider` requires, the session it serves calls with, and the emulator. Run `npm run build` first.
  */
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const fromDist = (file) => require(path.join(ROOT, "dist", file));
+const CALLS = ["check", "diff", "create", "read", "update", "delete"];
 
+/**
+ * `runtime` takes the runtime entry's calls (`check(kind, olds, news)`, …) and sends each to the stand-in
+ * provider process that `startProviderProcess` started last: engines hold `runtime` across processes, as
+ * the real engine holds its `__provider`. Before any start, to the runtime entry itself (its own process session).
+ */
 function loadDist() {
-  return {
-    runtime: fromDist("core/provider/runtime.js"),
-    context: fromDist("core/provider/context.js"),
+  const dist = {
+    runtimeEntry: fromDist("core/provider/runtime.js"),
+    session: fromDist("core/session/session.js"),
+    resourceCalls: fromDist("core/provider/resource-calls.js"),
     emulator: fromDist("emulator/index.js"),
+    providerProcess: undefined,
   };
+  dist.runtime = Object.fromEntries(CALLS.map((name) => [name, (...args) => (dist.providerProcess ?? dist.runtimeEntry)[name](...args)]));
+  return dist;
 }
 
-/** A fresh provider process, as far as the runtime can tell: new client, empty caches. */
+/** A fresh provider process, as far as the runtime can tell: a new session (new client, empty caches, new ledger). */
 function startProviderProcess(dist, emu, overrides = {}) {
-  dist.context.resetRuntime();
-  dist.context.configureRuntime({
+  const session = dist.session.createSession({
     accessToken: emu.token,
     apiHost: emu.url,
     requestTimeoutMs: 5_000,
     operationTimeoutMs: 120_000,
     ...overrides,
   });
+  dist.providerProcess = dist.resourceCalls.resourceCalls(session);
 }
 
 module.exports = { ROOT, loadDist, startProviderProcess };

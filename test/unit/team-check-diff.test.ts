@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
 import { changedTeamFields, teamProvider } from "../../src/core/resources/team";
 import { teamMembershipProvider } from "../../src/core/resources/team-membership";
+import { unconfiguredSession } from "../support/unconfigured-session";
 
 const MEMBER_A = "5f0c1a2b3c4d5e6f70819201";
 const MEMBER_B = "5f0c1a2b3c4d5e6f70819202";
+/** Diffs are pure: the session is there because every provider method takes one. */
+const session = unconfiguredSession();
 
 describe("Team check", () => {
   it("normalizes sets (sorted, duplicates dropped) and role attribute values", async () => {
@@ -69,7 +72,7 @@ describe("Team diff", () => {
   };
 
   it("reports no change when only unmanaged fields or set order differ", async () => {
-    expect(await teamProvider.diff("platform", olds, { key: "platform", name: "Platform" })).toMatchObject({ changes: false, replaces: [] });
+    expect(await teamProvider.diff(session, "platform", olds, { key: "platform", name: "Platform" })).toMatchObject({ changes: false, replaces: [] });
     expect(changedTeamFields(olds, { key: "platform", name: "Platform", customRoleKeys: ["b", "a"], roleAttributes: { x: ["2", "1"] } })).toEqual([]);
   });
 
@@ -83,7 +86,7 @@ describe("Team diff", () => {
   });
 
   it("replaces on a key change", async () => {
-    expect(await teamProvider.diff("platform", olds, { ...olds, key: "core" })).toMatchObject({ changes: true, replaces: ["key"] });
+    expect(await teamProvider.diff(session, "platform", olds, { ...olds, key: "core" })).toMatchObject({ changes: true, replaces: ["key"] });
   });
 });
 
@@ -95,8 +98,8 @@ describe("TeamMembership check and diff", () => {
 
   it("replaces on either field and otherwise reports no change", async () => {
     const pair = { teamKey: "t", memberId: MEMBER_A };
-    expect(await teamMembershipProvider.diff("t/a", pair, pair)).toMatchObject({ changes: false, replaces: [] });
-    expect(await teamMembershipProvider.diff("t/a", pair, { ...pair, memberId: MEMBER_B })).toMatchObject({ changes: true, replaces: ["memberId"] });
-    expect(await teamMembershipProvider.diff("t/a", pair, { teamKey: "u", memberId: MEMBER_B })).toMatchObject({ replaces: ["teamKey", "memberId"] });
+    expect(await teamMembershipProvider.diff(session, "t/a", pair, pair)).toMatchObject({ changes: false, replaces: [] });
+    expect(await teamMembershipProvider.diff(session, "t/a", pair, { ...pair, memberId: MEMBER_B })).toMatchObject({ changes: true, replaces: ["memberId"] });
+    expect(await teamMembershipProvider.diff(session, "t/a", pair, { teamKey: "u", memberId: MEMBER_B })).toMatchObject({ replaces: ["teamKey", "memberId"] });
   });
 });

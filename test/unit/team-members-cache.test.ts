@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TeamMembersCache } from "../../src/core/resources/team-members-cache";
+import { TeamMembersCache } from "../../src/core/session/team-members-cache";
 
 describe("TeamMembersCache", () => {
   it("loads a team once and shares the load between concurrent readers", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LaunchDarklyApiError } from "../../src/core/client/errors";
-import { MembershipBatcher, UnknownMemberError, type MembershipTransport } from "../../src/core/resources/membership-batcher";
+import { MembershipBatcher, UnknownMemberError, type MembershipTransport } from "../../src/core/session/membership-batcher";
 
 interface SentPatch {
   teamKey: string;
