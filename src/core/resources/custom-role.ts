@@ -388,34 +388,27 @@ async function check(session: Session, olds: Props, news: Props): Promise<pulumi
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
-export const customRoleProvider: ResourceProviderImpl = {
-  check,
-  async diff(_session, _id, olds, news) {
-    return diffCustomRole(olds, news);
-  },
-  create,
-  read,
-  update,
-  async delete(session, id) {
-    await deleteCustomRole(session, id);
-  },
-};
+async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  return diffCustomRole(olds, news);
+}
+
+export const customRoleProvider: ResourceProviderImpl = { check, diff, create, read, update, delete: deleteCustomRole };
 
 // ---------------------------------------------------------------------------------------------------------
 // Resource
 
 /** A LaunchDarkly custom role: a named policy that members and teams are given by key. */
 export class CustomRole extends pulumi.dynamic.Resource {
-  public readonly key!: pulumi.Output<string>;
-  public readonly name!: pulumi.Output<string>;
-  public readonly description!: pulumi.Output<string | undefined>;
-  public readonly policy!: pulumi.Output<PolicyStatement[]>;
-  public readonly basePermissions!: pulumi.Output<"reader" | "no_access">;
-  public readonly resourceCategory!: pulumi.Output<"organization" | "project" | "any" | undefined>;
-  public readonly adoptExisting!: pulumi.Output<boolean>;
+  declare public readonly key: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly description: pulumi.Output<string | undefined>;
+  declare public readonly policy: pulumi.Output<PolicyStatement[]>;
+  declare public readonly basePermissions: pulumi.Output<"reader" | "no_access">;
+  declare public readonly resourceCategory: pulumi.Output<"organization" | "project" | "any" | undefined>;
+  declare public readonly adoptExisting: pulumi.Output<boolean>;
   /** The role's `_id` (member responses list custom roles by id). */
-  public readonly roleId!: pulumi.Output<string>;
-  public readonly _id!: pulumi.Output<string>;
+  declare public readonly roleId: pulumi.Output<string>;
+  declare public readonly _id: pulumi.Output<string>;
 
   constructor(name: string, args: CustomRoleArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -427,38 +427,33 @@ async function deleteMemberResource(session: Session, id: string, props: Props):
   await deleteMember(session.client, id);
 }
 
-export const memberProvider: ResourceProviderImpl = {
-  check,
-  async diff(_session, _id, olds, news) {
-    const { result, warnings } = diffMember(olds, news);
-    for (const warning of warnings) void pulumi.log.warn(warning);
-    return result;
-  },
-  create,
-  read,
-  update,
-  delete: deleteMemberResource,
-};
+async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  const { result, warnings } = diffMember(olds, news);
+  for (const warning of warnings) void pulumi.log.warn(warning);
+  return result;
+}
+
+export const memberProvider: ResourceProviderImpl = { check, diff, create, read, update, delete: deleteMemberResource };
 
 // ---------------------------------------------------------------------------------------------------------
 // Resource
 
 /** A LaunchDarkly account member: invited by email, given a base role, custom roles and role attributes. */
 export class Member extends pulumi.dynamic.Resource {
-  public readonly email!: pulumi.Output<string>;
-  public readonly firstName!: pulumi.Output<string | undefined>;
-  public readonly lastName!: pulumi.Output<string | undefined>;
-  public readonly role!: pulumi.Output<string>;
+  declare public readonly email: pulumi.Output<string>;
+  declare public readonly firstName: pulumi.Output<string | undefined>;
+  declare public readonly lastName: pulumi.Output<string | undefined>;
+  declare public readonly role: pulumi.Output<string>;
   /** Custom role keys, sorted. */
-  public readonly customRoles!: pulumi.Output<string[]>;
-  public readonly roleAttributes!: pulumi.Output<Record<string, string[]> | undefined>;
-  public readonly adoptExisting!: pulumi.Output<boolean>;
-  public readonly replaceOnNameChange!: pulumi.Output<boolean>;
+  declare public readonly customRoles: pulumi.Output<string[]>;
+  declare public readonly roleAttributes: pulumi.Output<Record<string, string[]> | undefined>;
+  declare public readonly adoptExisting: pulumi.Output<boolean>;
+  declare public readonly replaceOnNameChange: pulumi.Output<boolean>;
   /** The member's `_id` (also the resource id). */
-  public readonly memberId!: pulumi.Output<string>;
+  declare public readonly memberId: pulumi.Output<string>;
   /** True until the person accepts the invitation. */
-  public readonly pendingInvite!: pulumi.Output<boolean>;
-  public readonly verified!: pulumi.Output<boolean>;
+  declare public readonly pendingInvite: pulumi.Output<boolean>;
+  declare public readonly verified: pulumi.Output<boolean>;
 
   constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
-import type { ResourceProviderImpl } from "../provider/types";
+import type { Props, ResourceProviderImpl } from "../provider/types";
 import type { Session } from "../session/session";
 import { checkInputs, containsUnknown } from "./common-schemas";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
@@ -38,62 +38,62 @@ export function membershipId(teamKey: string, memberId: string): string {
   return `${teamKey}/${memberId}`;
 }
 
-export const teamMembershipProvider: ResourceProviderImpl = {
-  async check(session, olds, news) {
-    // Beyond the inputs' shape: a token is configured, and a new team key exists or is declared by this program.
-    const result = checkInputs(teamMembershipInputSchema, news);
-    const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
-    if (result.failures?.length) return { inputs: result.inputs, failures };
-    const teamKey = result.inputs.teamKey;
-    if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
-      failures.push(...(await unknownTeamFailures(session, "teamKey", teamKey)));
-    }
-    return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
-  },
+async function check(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  // Beyond the inputs' shape: a token is configured, and a new team key exists or is declared by this program.
+  const result = checkInputs(teamMembershipInputSchema, news);
+  const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
+  if (result.failures?.length) return { inputs: result.inputs, failures };
+  const teamKey = result.inputs.teamKey;
+  if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
+    failures.push(...(await unknownTeamFailures(session, "teamKey", teamKey)));
+  }
+  return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
+}
 
-  async diff(_session, _id, olds, news) {
-    const replaces = (["teamKey", "memberId"] as const).filter((field) => olds[field] !== news[field]);
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
-  },
+async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = (["teamKey", "memberId"] as const).filter((field) => olds[field] !== news[field]);
+  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
 
-  async create(session, inputs) {
-    const { teamKey, memberId } = inputs as TeamMembershipInputs;
-    // Additive: a pair already on the team (adopted accounts, a re-run after an interrupted up) is recorded
-    // without a write. Teams created by this session are seeded in the cache, so this costs no request there.
-    const current = await session.teamMembers.memberIds(teamKey);
-    if (current.has(memberId)) session.ledger.recordAdoption("teamMembership", membershipId(teamKey, memberId));
-    else await session.memberships.add(teamKey, memberId);
-    return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(session, teamKey, memberId) };
-  },
+async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const { teamKey, memberId } = inputs as TeamMembershipInputs;
+  // Additive: a pair already on the team (adopted accounts, a re-run after an interrupted up) is recorded
+  // without a write. Teams created by this session are seeded in the cache, so this costs no request there.
+  const current = await session.teamMembers.memberIds(teamKey);
+  if (current.has(memberId)) session.ledger.recordAdoption("teamMembership", membershipId(teamKey, memberId));
+  else await session.memberships.add(teamKey, memberId);
+  return { id: membershipId(teamKey, memberId), outs: await membershipOutputs(session, teamKey, memberId) };
+}
 
-  async read(session, id, props) {
-    const { teamKey, memberId } = pairOf(id, props);
-    const members = await session.teamMembers.memberIds(teamKey);
-    if (!members.has(memberId)) return { id: "", props: {} };
-    // The team's member listing that answered `has` also recorded the emails: no request of its own.
-    return { id: membershipId(teamKey, memberId), props: await membershipOutputs(session, teamKey, memberId), inputs: { teamKey, memberId } };
-  },
+async function read(session: Session, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const { teamKey, memberId } = pairOf(id, props);
+  const members = await session.teamMembers.memberIds(teamKey);
+  if (!members.has(memberId)) return { id: "", props: {} };
+  // The team's member listing that answered `has` also recorded the emails: no request of its own.
+  return { id: membershipId(teamKey, memberId), props: await membershipOutputs(session, teamKey, memberId), inputs: { teamKey, memberId } };
+}
 
-  async update(_session, _id, olds, news) {
-    // Both inputs replace on change, so the engine never asks for an in-place update with a different pair.
-    const { teamKey, memberId } = news as TeamMembershipInputs;
-    const outs: TeamMembershipOutputs = { teamKey, memberId };
-    if (typeof olds.memberEmail === "string") outs.memberEmail = olds.memberEmail;
-    return { outs };
-  },
+async function update(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  // Both inputs replace on change, so the engine never asks for an in-place update with a different pair.
+  const { teamKey, memberId } = news as TeamMembershipInputs;
+  const outs: TeamMembershipOutputs = { teamKey, memberId };
+  if (typeof olds.memberEmail === "string") outs.memberEmail = olds.memberEmail;
+  return { outs };
+}
 
-  async delete(session, id, props) {
-    const { teamKey, memberId } = pairOf(id, props);
-    const ledger = session.ledger;
-    if (ledger.wasAdopted("teamMembership", membershipId(teamKey, memberId))) {
-      // A renamed TeamMembership: the new resource recorded the pair already on the team in this `up`.
-      ledger.recordHandover("teamMembership", membershipId(teamKey, memberId));
-      void pulumi.log.info(`${memberId} stays on team "${teamKey}": the membership was handed over to the TeamMembership resource that recorded it in this update.`);
-      return;
-    }
-    await session.memberships.remove(teamKey, memberId);
-  },
-};
+async function deleteTeamMembership(session: Session, id: string, props: Props): Promise<void> {
+  const { teamKey, memberId } = pairOf(id, props);
+  const ledger = session.ledger;
+  if (ledger.wasAdopted("teamMembership", membershipId(teamKey, memberId))) {
+    // A renamed TeamMembership: the new resource recorded the pair already on the team in this `up`.
+    ledger.recordHandover("teamMembership", membershipId(teamKey, memberId));
+    void pulumi.log.info(`${memberId} stays on team "${teamKey}": the membership was handed over to the TeamMembership resource that recorded it in this update.`);
+    return;
+  }
+  await session.memberships.remove(teamKey, memberId);
+}
+
+export const teamMembershipProvider: ResourceProviderImpl = { check, diff, create, read, update, delete: deleteTeamMembership };
 
 export class TeamMembership extends pulumi.dynamic.Resource {
   declare public readonly teamKey: pulumi.Output<string>;

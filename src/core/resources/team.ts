@@ -105,7 +105,7 @@ const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAt
  * Beyond the inputs' shape: a token is configured, a new key is
  * not taken (unless adopted), and new custom role keys exist or are declared here.
  */
-async function checkTeam(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function check(session: Session, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
   const result = checkInputs(teamInputSchema, news);
   const failures = [...missingTokenFailures(session), ...(result.failures ?? [])];
   if (result.failures?.length) return { inputs: result.inputs, failures };
@@ -115,158 +115,156 @@ async function checkTeam(session: Session, olds: Props, news: Props): Promise<pu
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
-export const teamProvider: ResourceProviderImpl = {
-  check: checkTeam,
+async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = olds.key !== news.key ? ["key"] : [];
+  const changed = changedTeamFields(olds, news);
+  return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
+}
 
-  async diff(_session, _id, olds, news) {
-    const replaces = olds.key !== news.key ? ["key"] : [];
-    const changed = changedTeamFields(olds, news);
-    return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: false };
-  },
-
-  async create(session, inputs) {
-    const desired = inputs as TeamInputs;
-    const client = session.client;
-    if (desired.adoptExisting) {
-      // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
-      const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
-      if (existing) {
-        session.ledger.recordAdoption("team", desired.key);
-        const team = await convergeCreatedTeam(session, existing, desired);
-        session.teamMembers.invalidate(desired.key);
-        return { id: desired.key, outs: await teamOutputs(session, desired, team) };
-      }
-    }
-    let team: ApiTeam;
-    let createdByThisRequest = false;
-    const body = teamPostInput(desired);
-    const sentAt = Date.now();
-    try {
-      team = await createTeam(client, body, TEAM_WRITE_EXPAND);
-      createdByThisRequest = true;
-    } catch (error) {
-      // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
-      const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
-      if (!keyTaken && !outcomeUnknown(error)) throw error;
-      if (!keyTaken) {
-        // The outcome is unknown: find the team or send the create again (a lost create must not fail the up,
-        // and a team it made must not be left out of the state).
-        const outcome = await recoverLostCreate(error, {
-          send: () => createTeam(client, body, TEAM_WRITE_EXPAND),
-          lookup: () => getTeam(client, desired.key, TEAM_READ_EXPAND),
-          isAsSent: (found) => teamIsAsSent(client, found, body, sentAt),
-        });
-        if ("stranger" in outcome && !desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
-        team = "created" in outcome ? outcome.created : await convergeCreatedTeam(session, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
-      } else {
-        const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
-        if (!existing) throw error;
-        if (!desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
-        team = await convergeCreatedTeam(session, existing, desired);
-      }
-    } finally {
+async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  const desired = inputs as TeamInputs;
+  const client = session.client;
+  if (desired.adoptExisting) {
+    // Adoption is opt-in and usually of teams that exist: one lookup, and no write when they already match.
+    const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
+    if (existing) {
+      session.ledger.recordAdoption("team", desired.key);
+      const team = await convergeCreatedTeam(session, existing, desired);
       session.teamMembers.invalidate(desired.key);
+      return { id: desired.key, outs: await teamOutputs(session, desired, team) };
     }
-    // A team this request created has exactly the members it was created with; memberships of it need no read.
-    if (createdByThisRequest) session.teamMembers.seed(desired.key, desired.memberIds ?? []);
-    const outs = await teamOutputs(session, desired, team);
-    const requested = desired.customRoleKeys ?? [];
-    if (requested.length > 0) {
-      // A new team holds only what this request granted, so a full count proves every key was kept.
-      const proven = team.roles?.totalCount === requested.length;
-      const missing = proven ? [] : await missingRoleKeys(client, desired.key, requested, team);
-      if (missing.length > 0) {
-        const kept = requested.filter((key) => !missing.includes(key));
-        throw new PartialFailureError(desired.key, { ...outs, customRoleKeys: kept }, unknownRolesError(desired.key, missing));
-      }
+  }
+  let team: ApiTeam;
+  let createdByThisRequest = false;
+  const body = teamPostInput(desired);
+  const sentAt = Date.now();
+  try {
+    team = await createTeam(client, body, TEAM_WRITE_EXPAND);
+    createdByThisRequest = true;
+  } catch (error) {
+    // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
+    const keyTaken = LaunchDarklyApiError.is(error) && (error.status === 409 || error.status === 400);
+    if (!keyTaken && !outcomeUnknown(error)) throw error;
+    if (!keyTaken) {
+      // The outcome is unknown: find the team or send the create again (a lost create must not fail the up,
+      // and a team it made must not be left out of the state).
+      const outcome = await recoverLostCreate(error, {
+        send: () => createTeam(client, body, TEAM_WRITE_EXPAND),
+        lookup: () => getTeam(client, desired.key, TEAM_READ_EXPAND),
+        isAsSent: (found) => teamIsAsSent(client, found, body, sentAt),
+      });
+      if ("stranger" in outcome && !desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
+      team = "created" in outcome ? outcome.created : await convergeCreatedTeam(session, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
+    } else {
+      const existing = await getTeam(client, desired.key, TEAM_READ_EXPAND);
+      if (!existing) throw error;
+      if (!desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
+      team = await convergeCreatedTeam(session, existing, desired);
     }
-    const unheld = await unheldMembers(session, team, {
-      addedMembers: desired.memberIds ?? [],
-      expectedMemberCount: desired.memberIds?.length ?? 0,
-      addedMaintainers: desired.maintainers ?? [],
-      expectedMaintainerCount: desired.maintainers?.length ?? 0,
-    });
-    if (hasUnheld(unheld)) {
-      // The state records what the team holds, so the next `up` tries the missing ids again (and fails the same way).
-      const kept: TeamOutputs = { ...outs };
-      if (kept.memberIds) kept.memberIds = kept.memberIds.filter((id) => !unheld.memberIds.includes(id));
-      if (kept.maintainers) kept.maintainers = kept.maintainers.filter((id) => !unheld.maintainers.includes(id));
-      throw new PartialFailureError(desired.key, kept, unheldMembersError(desired.key, unheld));
-    }
-    return { id: desired.key, outs };
-  },
-
-  async read(session, id, props) {
-    const client = session.client;
-    const team = await getTeam(client, id, TEAM_READ_EXPAND);
-    if (!team) return { id: "", props: {} };
-    const live = await liveTeamFields(session, team, {
-      description: "description" in props,
-      customRoleKeys: "customRoleKeys" in props,
-      maintainers: "maintainers" in props,
-      roleAttributes: "roleAttributes" in props,
-      memberIds: "memberIds" in props,
-    });
-    const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
-    if (typeof props.adoptExisting === "boolean") inputs.adoptExisting = props.adoptExisting;
-    return { id: team.key, props: await teamOutputs(session, inputs, team), inputs };
-  },
-
-  async update(session, _id, olds, news) {
-    const desired = news as TeamInputs;
-    const client = session.client;
-    let current = teamFieldsFromState(olds);
-    const needed = fieldsNeedingLiveValues(current, desired);
-    if (needed.length > 0) {
-      // The field was not managed before and cannot be set by a whole-field replace: read its live value.
-      const live = await getTeam(client, desired.key, ["roles", "maintainers", "roleAttributes"]);
-      if (!live) throw new Error(`team "${desired.key}" no longer exists in LaunchDarkly; run \`pulumi refresh\` to recreate it`);
-      current = { ...current, ...(await liveTeamFields(session, live, Object.fromEntries(needed.map((field) => [field, true])))) };
-    }
-    const instructions = buildTeamInstructions(current, desired);
-    if (instructions.length === 0) {
-      return { outs: withMaintainerEmails(desired, olds.maintainerEmails) };
-    }
-    const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
+  } finally {
     session.teamMembers.invalidate(desired.key);
-    const added = addedRoleKeys(instructions);
-    if (added.length > 0) {
-      const missing = await missingRoleKeys(client, desired.key, added, team);
-      if (missing.length > 0) throw unknownRolesError(desired.key, missing);
+  }
+  // A team this request created has exactly the members it was created with; memberships of it need no read.
+  if (createdByThisRequest) session.teamMembers.seed(desired.key, desired.memberIds ?? []);
+  const outs = await teamOutputs(session, desired, team);
+  const requested = desired.customRoleKeys ?? [];
+  if (requested.length > 0) {
+    // A new team holds only what this request granted, so a full count proves every key was kept.
+    const proven = team.roles?.totalCount === requested.length;
+    const missing = proven ? [] : await missingRoleKeys(client, desired.key, requested, team);
+    if (missing.length > 0) {
+      const kept = requested.filter((key) => !missing.includes(key));
+      throw new PartialFailureError(desired.key, { ...outs, customRoleKeys: kept }, unknownRolesError(desired.key, missing));
     }
-    const addedIds = addedByInstructions(instructions);
-    const unheld = await unheldMembers(session, team, {
-      addedMembers: addedIds.members,
-      expectedMemberCount: desired.memberIds?.length ?? 0,
-      addedMaintainers: addedIds.maintainers,
-      expectedMaintainerCount: desired.maintainers?.length ?? 0,
-    });
-    if (hasUnheld(unheld)) throw unheldMembersError(desired.key, unheld);
-    return { outs: await teamOutputs(session, desired, team) };
-  },
+  }
+  const unheld = await unheldMembers(session, team, {
+    addedMembers: desired.memberIds ?? [],
+    expectedMemberCount: desired.memberIds?.length ?? 0,
+    addedMaintainers: desired.maintainers ?? [],
+    expectedMaintainerCount: desired.maintainers?.length ?? 0,
+  });
+  if (hasUnheld(unheld)) {
+    // The state records what the team holds, so the next `up` tries the missing ids again (and fails the same way).
+    const kept: TeamOutputs = { ...outs };
+    if (kept.memberIds) kept.memberIds = kept.memberIds.filter((id) => !unheld.memberIds.includes(id));
+    if (kept.maintainers) kept.maintainers = kept.maintainers.filter((id) => !unheld.maintainers.includes(id));
+    throw new PartialFailureError(desired.key, kept, unheldMembersError(desired.key, unheld));
+  }
+  return { id: desired.key, outs };
+}
 
-  async delete(session, id) {
-    const ledger = session.ledger;
-    if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
-      ledger.recordHandover("team", id);
-      void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
-      return;
-    }
-    const client = session.client;
-    try {
-      await deleteTeam(client, id);
-    } catch (error) {
-      if (!(LaunchDarklyApiError.is(error) && error.status === 409)) throw error;
-      // LaunchDarkly refuses to delete a team that still has members (409): empty it with one patch, then delete.
-      const emptying = await instructionsToEmptyTeam(client, id);
-      if (emptying.length === 0) throw error;
-      await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
-      await deleteTeam(client, id);
-    } finally {
-      session.teamMembers.invalidate(id);
-    }
-  },
-};
+async function read(session: Session, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  const client = session.client;
+  const team = await getTeam(client, id, TEAM_READ_EXPAND);
+  if (!team) return { id: "", props: {} };
+  const live = await liveTeamFields(session, team, {
+    description: "description" in props,
+    customRoleKeys: "customRoleKeys" in props,
+    maintainers: "maintainers" in props,
+    roleAttributes: "roleAttributes" in props,
+    memberIds: "memberIds" in props,
+  });
+  const inputs: TeamInputs = { key: team.key, name: team.name ?? String(props.name ?? ""), ...live };
+  if (typeof props.adoptExisting === "boolean") inputs.adoptExisting = props.adoptExisting;
+  return { id: team.key, props: await teamOutputs(session, inputs, team), inputs };
+}
+
+async function update(session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  const desired = news as TeamInputs;
+  const client = session.client;
+  let current = teamFieldsFromState(olds);
+  const needed = fieldsNeedingLiveValues(current, desired);
+  if (needed.length > 0) {
+    // The field was not managed before and cannot be set by a whole-field replace: read its live value.
+    const live = await getTeam(client, desired.key, ["roles", "maintainers", "roleAttributes"]);
+    if (!live) throw new Error(`team "${desired.key}" no longer exists in LaunchDarkly; run \`pulumi refresh\` to recreate it`);
+    current = { ...current, ...(await liveTeamFields(session, live, Object.fromEntries(needed.map((field) => [field, true])))) };
+  }
+  const instructions = buildTeamInstructions(current, desired);
+  if (instructions.length === 0) {
+    return { outs: withMaintainerEmails(desired, olds.maintainerEmails) };
+  }
+  const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
+  session.teamMembers.invalidate(desired.key);
+  const added = addedRoleKeys(instructions);
+  if (added.length > 0) {
+    const missing = await missingRoleKeys(client, desired.key, added, team);
+    if (missing.length > 0) throw unknownRolesError(desired.key, missing);
+  }
+  const addedIds = addedByInstructions(instructions);
+  const unheld = await unheldMembers(session, team, {
+    addedMembers: addedIds.members,
+    expectedMemberCount: desired.memberIds?.length ?? 0,
+    addedMaintainers: addedIds.maintainers,
+    expectedMaintainerCount: desired.maintainers?.length ?? 0,
+  });
+  if (hasUnheld(unheld)) throw unheldMembersError(desired.key, unheld);
+  return { outs: await teamOutputs(session, desired, team) };
+}
+
+async function deleteTeamResource(session: Session, id: string): Promise<void> {
+  const ledger = session.ledger;
+  if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
+    ledger.recordHandover("team", id);
+    void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
+    return;
+  }
+  const client = session.client;
+  try {
+    await deleteTeam(client, id);
+  } catch (error) {
+    if (!(LaunchDarklyApiError.is(error) && error.status === 409)) throw error;
+    // LaunchDarkly refuses to delete a team that still has members (409): empty it with one patch, then delete.
+    const emptying = await instructionsToEmptyTeam(client, id);
+    if (emptying.length === 0) throw error;
+    await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
+    await deleteTeam(client, id);
+  } finally {
+    session.teamMembers.invalidate(id);
+  }
+}
+
+export const teamProvider: ResourceProviderImpl = { check, diff, create, read, update, delete: deleteTeamResource };
 
 export class Team extends pulumi.dynamic.Resource {
   declare public readonly key: pulumi.Output<string>;
