@@ -1,7 +1,7 @@
 import { LaunchDarklyApiError } from "../client/errors";
 
 /**
- * Coalesces team-membership writes of one provider process. The engine calls `create`/`delete` of each
+ * Coalesces team-membership writes of one session. The engine calls `create`/`delete` of each
  * `TeamMembership` concurrently; pairs of the same team that arrive within `windowMs` of the first pending
  * one (or until `maxBatchSize` is reached) go out as ONE `PATCH /teams/{key}` with `addMembers` /
  * `removeMembers`, and every caller still gets its own success or error.

@@ -6,8 +6,8 @@ import type { MemberDirectory } from "./member-directory";
 /**
  * The member ids of each team, loaded once per session with `GET /members?filter=team:<key>`
  * (all pages, post-filtered on the exact key: see `listTeamMembers`) and shared by every reader: refreshing N memberships of one team costs the team's page count,
- * not N requests. Concurrent readers share one in-flight load. This process's own accepted writes update
- * the entry in place (a failed write drops it); a team this process creates is seeded with its members; a
+ * not N requests. Concurrent readers share one in-flight load. This session's own accepted writes update
+ * the entry in place (a failed write drops it); a team this session creates is seeded with its members; a
  * failed load is not kept.
  */
 export type LoadTeamMemberIds = (teamKey: string) => Promise<readonly string[]>;
@@ -43,7 +43,7 @@ export class TeamMembersCache {
     this.entries.delete(teamKey);
   }
 
-  /** A team this process just created holds exactly the members it was created with: no load needed. */
+  /** A team this session just created holds exactly the members it was created with: no load needed. */
   seed(teamKey: string, memberIds: readonly string[]): void {
     this.entries.set(teamKey, Promise.resolve(new Set(memberIds)));
   }
