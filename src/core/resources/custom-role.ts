@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
+import { deletedUnlessNotFound } from "../api/not-found";
+import { getRole, sendRoleWrite, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
-import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
@@ -14,6 +14,7 @@ import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFiel
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
 import { forgetRole, rememberRole } from "./role-catalog";
+import { buildCreateRoleBody, planCustomRoleCreate, planCustomRoleDelete, planCustomRoleUpdate, UPDATABLE_FIELDS } from "./custom-role-plan";
 import { checkStatement } from "../policy/check-statement";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 
@@ -178,8 +179,6 @@ function comparable(olds: Props, field: string): unknown {
   return field === "description" ? (olds.description ?? "") : olds[field];
 }
 
-const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as const;
-
 /**
  * Compares only the fields the user set (present in `news`). `key` and `resourceCategory` are identity:
  * a key change makes a new role that can coexist with the old one (create, repoint members, then delete);
@@ -197,34 +196,6 @@ export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffRes
     return { changes: true, replaces, deleteBeforeReplace: !replaces.includes("key") };
   }
   return { changes: UPDATABLE_FIELDS.some(differs) };
-}
-
-/**
- * `/policy` goes whole (statement indexes are order-significant and a concurrent edit could shift them).
- * Never `/resourceCategory`: it is immutable, and a change of it is a replace (`diffCustomRole`).
- */
-export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Operation[] {
-  const live: Record<string, unknown> = {};
-  const desired: Record<string, unknown> = {};
-  for (const field of UPDATABLE_FIELDS) {
-    live[field] = field === "policy" ? withoutCheckOnlyFields(olds.policy) : olds[field];
-    desired[field] = field === "policy" ? withoutCheckOnlyFields(news.policy) : news[field];
-  }
-  if (olds.description === undefined && news.description === "") delete desired.description;
-  return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });
-}
-
-export const PATCH_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
-
-export function buildCreateRoleBody(news: CustomRoleInputs) {
-  return withoutUndefined({
-    key: news.key,
-    name: news.name,
-    description: news.description,
-    policy: withoutCheckOnlyFields(news.policy),
-    basePermissions: news.basePermissions,
-    resourceCategory: news.resourceCategory,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -269,9 +240,9 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     if (existing) return adoptRole(news, existing);
   }
   let role: ApiCustomRole;
-  const body = buildCreateRoleBody(news);
+  const request = planCustomRoleCreate(news);
   try {
-    role = await createRole(client, body);
+    role = await sendRoleWrite(client, request);
   } catch (err) {
     if (LaunchDarklyApiError.is(err) && err.status === 409) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
@@ -281,9 +252,9 @@ async function create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     // The outcome is unknown: find the role or send the create again (a lost create must not fail the up, and
     // a role it made must not be left out of the state).
     const outcome = await recoverLostCreate(err, {
-      send: () => createRole(client, body),
+      send: () => sendRoleWrite(client, request),
       lookup: () => getRole(client, news.key),
-      isAsSent: (found) => roleIsAsSent(found, body),
+      isAsSent: (found) => roleIsAsSent(found, request.body),
     });
     if ("stranger" in outcome) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
@@ -317,9 +288,9 @@ async function adoptRole(news: CustomRoleInputs, existing: ApiCustomRole): Promi
     );
   }
   try {
-    const patch = buildCustomRolePatch(live, news);
-    if (patch.length === 0) return { id: existing.key, outs: recorded(live, news) };
-    const patched = await patchRole(client, existing.key, { patch, comment: PATCH_COMMENT });
+    const [request] = planCustomRoleUpdate(existing.key, live as unknown as Props, news).requests;
+    if (!request) return { id: existing.key, outs: recorded(live, news) };
+    const patched = await sendRoleWrite(client, request);
     return { id: existing.key, outs: recorded(customRoleOutputs(patched, news), news) };
   } catch (err) {
     throw new PartialFailureError(existing.key, recorded(live, news), err);
@@ -338,9 +309,9 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
 
 async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
-  const patch = buildCustomRolePatch(olds, desired);
-  if (patch.length === 0) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
-  const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
+  const [request] = planCustomRoleUpdate(id, olds, desired).requests;
+  if (!request) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
+  const role = await sendRoleWrite(getClient(), request);
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
@@ -359,7 +330,7 @@ async function deleteCustomRole(id: string): Promise<void> {
   let wait = DELETE_BACKOFF_START_MS;
   for (;;) {
     try {
-      await deleteRole(client, id);
+      await deletedUnlessNotFound(client.request(planCustomRoleDelete(id)));
       forgetRole(id);
       return;
     } catch (err) {

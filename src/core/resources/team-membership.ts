@@ -1,12 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { listMembers } from "../api/members";
-import { patchTeamRequest, teamSchema, type Team as ApiTeam } from "../api/teams";
+import { sendTeamWrite, type Team as ApiTeam } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
-import type { ApiRequest } from "../client/http";
-import { parseResponseBody } from "../client/response-validation";
 import { collect, PAGE_SIZE } from "../client/paginate";
-import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, getLedger, onProcessReset } from "../provider/context";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
@@ -16,6 +13,7 @@ import { memberReader } from "./member-reader";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
 import { MembershipBatcher, type MembershipTransport } from "./membership-batcher";
 import { teamMembersCache } from "./team-members-cache";
+import { planMembershipBatch } from "./team-membership-plan";
 
 /**
  * One (team, member) pair. Additive: it adds or removes exactly this member and leaves the team's other
@@ -45,7 +43,6 @@ export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;
 /** `memberEmail`: who the id is, for reviewers (ids are what the API takes). Absent only if the lookup failed. */
 export type TeamMembershipOutputs = TeamMembershipInputs & { memberEmail?: string };
 
-export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
 /** How many member ids one `filter=id:a|b|…` lookup carries (keeps the URL short). */
 const ID_FILTER_CHUNK = 100;
 
@@ -150,22 +147,6 @@ function pairOf(id: string, props: Record<string, unknown>): TeamMembershipInput
   return { teamKey: id.slice(0, slash), memberId: id.slice(slash + 1) };
 }
 
-/** One coalesced membership batch of a team as semantic-patch instructions: removals first, then additions. */
-export function membershipInstructions(add: readonly string[], remove: readonly string[]): TeamInstruction[] {
-  const instructions: TeamInstruction[] = [];
-  if (remove.length > 0) instructions.push({ kind: "removeMembers", values: [...remove] });
-  if (add.length > 0) instructions.push({ kind: "addMembers", values: [...add] });
-  return instructions;
-}
-
-/**
- * The `PATCH /teams/{key}` of one coalesced batch (pure; `explain` shows it). A batch that adds asks for
- * `expand=members` (documented for this operation): the member count verifies that every addition held.
- */
-export function membershipPatchRequest(teamKey: string, add: readonly string[], remove: readonly string[]): ApiRequest {
-  return patchTeamRequest(teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) }, add.length > 0 ? ["members"] : undefined);
-}
-
 const membershipTransport: MembershipTransport = {
   async send(teamKey, add, remove) {
     const cache = teamMembersCache();
@@ -173,9 +154,7 @@ const membershipTransport: MembershipTransport = {
     const before = add.length > 0 ? cache.cached(teamKey) : undefined;
     let team: ApiTeam;
     try {
-      const request = membershipPatchRequest(teamKey, add, remove);
-      const response = await getClient().request(request);
-      team = parseResponseBody(teamSchema, response.body, { method: "PATCH", path: request.path, status: response.status, requestId: response.requestId });
+      team = await sendTeamWrite(getClient(), planMembershipBatch(teamKey, add, remove));
     } catch (error) {
       // A 4xx changed nothing (a semantic patch is all-or-nothing); any other failure may have hidden a write.
       if (!(LaunchDarklyApiError.is(error) && error.status >= 400 && error.status < 500)) cache.invalidate(teamKey);
