@@ -132,7 +132,7 @@ export interface CustomRoleOutputs extends CustomRoleInputs {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Pure: outputs, diff, requests
+// Pure: outputs and diff (the requests: custom-role-plan.ts)
 
 /** Outputs from an API response: the live role, normalized like inputs so that a refresh compares cleanly. */
 export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInputs, "adoptExisting">): CustomRoleOutputs {

@@ -113,7 +113,7 @@ function outputsFromState(olds: Props): MemberOutputs {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Pure: outputs, diff, requests
+// Pure: outputs and diff (the requests: member-plan.ts)
 
 /**
  * Role attributes as outputs record them: none is absent, never `{}`. Invite and PATCH responses omit them
