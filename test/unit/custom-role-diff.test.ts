@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { applyPatch, deepClone } from "fast-json-patch";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
-import { buildCustomRolePatch, diffCustomRole, type CustomRoleInputs } from "../../src/core/resources/custom-role";
+import { diffCustomRole, type CustomRoleInputs } from "../../src/core/resources/custom-role";
+import { buildCustomRolePatch } from "../../src/core/resources/custom-role-plan";
 
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/);
 const statement = fc.record(

@@ -57,19 +57,24 @@ export async function getMember(client: LaunchDarklyClient, id: string, options:
 }
 
 /** The `POST /members` request `inviteMembers` sends (pure; `explain` shows it). */
-export function inviteMembersRequest(forms: NewMemberForm[]): ApiRequest {
+export function inviteMembersRequest(forms: NewMemberForm[]): ApiRequest & { body: NewMemberForm[] } {
   return { method: "POST", path: MEMBERS, body: forms };
 }
 
 /** Invites 1–50 members in one atomic request (one bad entry rejects all). Never retried blindly. */
-export async function inviteMembers(client: LaunchDarklyClient, forms: NewMemberForm[]): Promise<Member[]> {
-  const response = await client.request(inviteMembersRequest(forms));
+export function inviteMembers(client: LaunchDarklyClient, forms: NewMemberForm[]): Promise<Member[]> {
+  return sendInvite(client, inviteMembersRequest(forms));
+}
+
+/** Sends a planned `POST /members` and returns the members it invited. */
+export async function sendInvite(client: LaunchDarklyClient, request: ApiRequest): Promise<Member[]> {
+  const response = await client.request(request);
   const parsed = parseResponseBody(membersCollectionSchema, response.body, { method: "POST", path: MEMBERS, status: response.status, requestId: response.requestId });
   return parsed.items;
 }
 
 /** The `PATCH /members/{id}` request `patchMember` sends (pure; `explain` shows it). */
-export function patchMemberRequest(id: string, ops: Operation[], options: { retrySafe?: boolean } = {}): ApiRequest {
+export function patchMemberRequest(id: string, ops: Operation[], options: { retrySafe?: boolean } = {}): ApiRequest & { body: Operation[] } {
   return { method: "PATCH", path: memberPath(id), body: ops, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(ops) };
 }
 
@@ -78,16 +83,14 @@ export function patchMemberRequest(id: string, ops: Operation[], options: { retr
  * 5xx/reset only when repeating it is harmless (replace/test, or add outside an array), unless the
  * caller says otherwise.
  */
-export async function patchMember(
-  client: LaunchDarklyClient,
-  id: string,
-  ops: Operation[],
-  options: { retrySafe?: boolean } = {},
-): Promise<Member> {
-  const request = patchMemberRequest(id, ops, options);
-  const path = request.path;
+export function patchMember(client: LaunchDarklyClient, id: string, ops: Operation[], options: { retrySafe?: boolean } = {}): Promise<Member> {
+  return sendMemberPatch(client, patchMemberRequest(id, ops, options));
+}
+
+/** Sends a planned `PATCH /members/{id}` and returns the member it answers with. */
+export async function sendMemberPatch(client: LaunchDarklyClient, request: ApiRequest): Promise<Member> {
   const response = await client.request(request);
-  return parseResponseBody(memberSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+  return parseResponseBody(memberSchema, response.body, { method: "PATCH", path: request.path, status: response.status, requestId: response.requestId });
 }
 
 export function deleteMemberRequest(id: string): ApiRequest {

@@ -37,33 +37,30 @@ export async function getRole(client: LaunchDarklyClient, keyOrId: string): Prom
 }
 
 /** The `POST /roles` request `createRole` sends (pure; `explain` shows it). */
-export function createRoleRequest(role: CustomRolePost): ApiRequest {
+export function createRoleRequest(role: CustomRolePost): ApiRequest & { body: CustomRolePost } {
   return { method: "POST", path: ROLES, body: role };
 }
 
 /** 409 when the key exists. Never retried blindly. */
-export async function createRole(client: LaunchDarklyClient, role: CustomRolePost): Promise<CustomRole> {
-  const response = await client.request(createRoleRequest(role));
-  return parseResponseBody(customRoleSchema, response.body, { method: "POST", path: ROLES, status: response.status, requestId: response.requestId });
+export function createRole(client: LaunchDarklyClient, role: CustomRolePost): Promise<CustomRole> {
+  return sendRoleWrite(client, createRoleRequest(role));
+}
+
+/** Sends a planned `POST /roles` or `PATCH /roles/{key}` and returns the role it answers with. */
+export async function sendRoleWrite(client: LaunchDarklyClient, request: ApiRequest): Promise<CustomRole> {
+  const response = await client.request(request);
+  return parseResponseBody(customRoleSchema, response.body, { method: request.method, path: request.path, status: response.status, requestId: response.requestId });
 }
 
 /** The `PATCH /roles/{key}` request `patchRole` sends: `{patch, comment?}` (pure; `explain` shows it). */
-export function patchRoleRequest(key: string, body: RolePatch, options: { retrySafe?: boolean } = {}): ApiRequest {
+export function patchRoleRequest(key: string, body: RolePatch, options: { retrySafe?: boolean } = {}): ApiRequest & { body: RolePatch } {
   const payload: RolePatch = body.comment === undefined ? { patch: body.patch } : { patch: body.patch, comment: body.comment };
   return { method: "PATCH", path: rolePath(key), body: payload, retrySafe: options.retrySafe ?? isRepeatableJsonPatch(body.patch) };
 }
 
 /** Sends `{patch, comment?}`. Retried on 5xx/reset only when the patch is repeatable (or the caller says so). */
-export async function patchRole(
-  client: LaunchDarklyClient,
-  key: string,
-  body: RolePatch,
-  options: { retrySafe?: boolean } = {},
-): Promise<CustomRole> {
-  const request = patchRoleRequest(key, body, options);
-  const path = request.path;
-  const response = await client.request(request);
-  return parseResponseBody(customRoleSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+export function patchRole(client: LaunchDarklyClient, key: string, body: RolePatch, options: { retrySafe?: boolean } = {}): Promise<CustomRole> {
+  return sendRoleWrite(client, patchRoleRequest(key, body, options));
 }
 
 export function deleteRoleRequest(key: string): ApiRequest {

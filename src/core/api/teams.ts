@@ -70,14 +70,19 @@ export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions 
 }
 
 /** The `POST /teams` request `createTeam` sends (pure; `explain` shows it). */
-export function createTeamRequest(input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): ApiRequest {
+export function createTeamRequest(input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): ApiRequest & { body: TeamPostInput } {
   return { method: "POST", path: TEAMS, query: { expand: expandParam(expand) }, body: input };
 }
 
 /** `POST /teams` (201). A duplicate key may be 400 or 409; callers decide whether to GET and adopt. */
-export async function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): Promise<Team> {
-  const response = await client.request(createTeamRequest(input, expand));
-  return parseResponseBody(teamSchema, response.body, { method: "POST", path: TEAMS, status: response.status, requestId: response.requestId });
+export function createTeam(client: LaunchDarklyClient, input: TeamPostInput, expand?: ExpandOf<"postTeam">[]): Promise<Team> {
+  return sendTeamWrite(client, createTeamRequest(input, expand));
+}
+
+/** Sends a planned `POST /teams` or `PATCH /teams/{key}` and returns the team it answers with. */
+export async function sendTeamWrite(client: LaunchDarklyClient, request: ApiRequest): Promise<Team> {
+  const response = await client.request(request);
+  return parseResponseBody(teamSchema, response.body, { method: request.method, path: request.path, status: response.status, requestId: response.requestId });
 }
 
 /** Undefined when the team does not exist. */
@@ -89,7 +94,12 @@ export async function getTeam(client: LaunchDarklyClient, key: string, expand?: 
 }
 
 /** The semantic-patch `PATCH /teams/{key}` request `patchTeam` sends (pure; `explain` shows it). */
-export function patchTeamRequest(key: string, patch: TeamSemanticPatch, expand?: ExpandOf<"patchTeam">[], options: { retrySafe?: boolean } = {}): ApiRequest {
+export function patchTeamRequest(
+  key: string,
+  patch: TeamSemanticPatch,
+  expand?: ExpandOf<"patchTeam">[],
+  options: { retrySafe?: boolean } = {},
+): ApiRequest & { body: TeamSemanticPatch } {
   const body: TeamSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
   return {
     method: "PATCH",
@@ -102,17 +112,14 @@ export function patchTeamRequest(key: string, patch: TeamSemanticPatch, expand?:
 }
 
 /** Semantic patch `{comment?, instructions}`; all-or-nothing on the server. */
-export async function patchTeam(
+export function patchTeam(
   client: LaunchDarklyClient,
   key: string,
   patch: TeamSemanticPatch,
   expand?: ExpandOf<"patchTeam">[],
   options: { retrySafe?: boolean } = {},
 ): Promise<Team> {
-  const request = patchTeamRequest(key, patch, expand, options);
-  const path = request.path;
-  const response = await client.request(request);
-  return parseResponseBody(teamSchema, response.body, { method: "PATCH", path, status: response.status, requestId: response.requestId });
+  return sendTeamWrite(client, patchTeamRequest(key, patch, expand, options));
 }
 
 export function deleteTeamRequest(key: string): ApiRequest {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
+import { deletedUnlessNotFound } from "../api/not-found";
+import { getRole, sendRoleWrite, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
-import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
@@ -12,6 +12,7 @@ import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from ".
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
+import { buildCreateRoleBody, planCustomRoleCreate, planCustomRoleDelete, planCustomRoleUpdate, UPDATABLE_FIELDS } from "./custom-role-plan";
 import { checkStatement } from "../policy/check-statement";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 
@@ -129,7 +130,7 @@ export interface CustomRoleOutputs extends CustomRoleInputs {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Pure: outputs, diff, requests
+// Pure: outputs and diff (the requests: custom-role-plan.ts)
 
 /** Outputs from an API response: the live role, normalized like inputs so that a refresh compares cleanly. */
 export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInputs, "adoptExisting">): CustomRoleOutputs {
@@ -176,8 +177,6 @@ function comparable(olds: Props, field: string): unknown {
   return field === "description" ? (olds.description ?? "") : olds[field];
 }
 
-const UPDATABLE_FIELDS = ["name", "description", "policy", "basePermissions"] as const;
-
 /**
  * Compares only the fields the user set (present in `news`). `key` and `resourceCategory` are identity:
  * a key change makes a new role that can coexist with the old one (create, repoint members, then delete);
@@ -195,34 +194,6 @@ export function diffCustomRole(olds: Props, news: Props): pulumi.dynamic.DiffRes
     return { changes: true, replaces, deleteBeforeReplace: !replaces.includes("key") };
   }
   return { changes: UPDATABLE_FIELDS.some(differs) };
-}
-
-/**
- * `/policy` goes whole (statement indexes are order-significant and a concurrent edit could shift them).
- * Never `/resourceCategory`: it is immutable, and a change of it is a replace (`diffCustomRole`).
- */
-export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Operation[] {
-  const live: Record<string, unknown> = {};
-  const desired: Record<string, unknown> = {};
-  for (const field of UPDATABLE_FIELDS) {
-    live[field] = field === "policy" ? withoutCheckOnlyFields(olds.policy) : olds[field];
-    desired[field] = field === "policy" ? withoutCheckOnlyFields(news.policy) : news[field];
-  }
-  if (olds.description === undefined && news.description === "") delete desired.description;
-  return buildJsonPatch(live, desired, { wholeValueFields: ["policy"] });
-}
-
-export const PATCH_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
-
-export function buildCreateRoleBody(news: CustomRoleInputs) {
-  return withoutUndefined({
-    key: news.key,
-    name: news.name,
-    description: news.description,
-    policy: withoutCheckOnlyFields(news.policy),
-    basePermissions: news.basePermissions,
-    resourceCategory: news.resourceCategory,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -267,9 +238,9 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
     if (existing) return adoptRole(session, news, existing);
   }
   let role: ApiCustomRole;
-  const body = buildCreateRoleBody(news);
+  const request = planCustomRoleCreate(news);
   try {
-    role = await createRole(client, body);
+    role = await sendRoleWrite(client, request);
   } catch (err) {
     if (LaunchDarklyApiError.is(err) && err.status === 409) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
@@ -279,9 +250,9 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
     // The outcome is unknown: find the role or send the create again (a lost create must not fail the up, and
     // a role it made must not be left out of the state).
     const outcome = await recoverLostCreate(err, {
-      send: () => createRole(client, body),
+      send: () => sendRoleWrite(client, request),
       lookup: () => getRole(client, news.key),
-      isAsSent: (found) => roleIsAsSent(found, body),
+      isAsSent: (found) => roleIsAsSent(found, request.body),
     });
     if ("stranger" in outcome) {
       if (!news.adoptExisting) throw roleKeyTakenError(news.key, err);
@@ -315,9 +286,9 @@ async function adoptRole(session: Session, news: CustomRoleInputs, existing: Api
     );
   }
   try {
-    const patch = buildCustomRolePatch(live, news);
-    if (patch.length === 0) return { id: existing.key, outs: recorded(live, news) };
-    const patched = await patchRole(client, existing.key, { patch, comment: PATCH_COMMENT });
+    const [request] = planCustomRoleUpdate(existing.key, live as unknown as Props, news).requests;
+    if (!request) return { id: existing.key, outs: recorded(live, news) };
+    const patched = await sendRoleWrite(client, request);
     return { id: existing.key, outs: recorded(customRoleOutputs(patched, news), news) };
   } catch (err) {
     throw new PartialFailureError(existing.key, recorded(live, news), err);
@@ -336,9 +307,9 @@ async function read(session: Session, id: string, props: Props): Promise<pulumi.
 
 async function update(session: Session, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
-  const patch = buildCustomRolePatch(olds, desired);
-  if (patch.length === 0) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
-  const role = await patchRole(session.client, id, { patch, comment: PATCH_COMMENT });
+  const [request] = planCustomRoleUpdate(id, olds, desired).requests;
+  if (!request) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
+  const role = await sendRoleWrite(session.client, request);
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
@@ -357,7 +328,7 @@ async function deleteCustomRole(session: Session, id: string): Promise<void> {
   let wait = DELETE_BACKOFF_START_MS;
   for (;;) {
     try {
-      await deleteRole(client, id);
+      await deletedUnlessNotFound(client.request(planCustomRoleDelete(id)));
       session.roles.forgetRole(id);
       return;
     } catch (err) {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { deleteMember, findMemberByEmail, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
+import { findMemberByEmail, sendInvite, sendMemberPatch, type Member as ApiMember } from "../api/members";
+import { deletedUnlessNotFound } from "../api/not-found";
 import { LaunchDarklyApiError } from "../client/errors";
-import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
@@ -12,6 +12,16 @@ import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFiel
 import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, memberEmailExists, missingTokenFailures, newReferences, unknownRoleKeyFailures } from "./reference-checks";
+import {
+  buildInviteForm,
+  canonicalRoleAttributes,
+  liveCustomRoles,
+  liveRoleAttributes,
+  planMemberCreate,
+  planMemberDelete,
+  planMemberUpdate,
+  type MemberPatchRequest,
+} from "./member-plan";
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -100,13 +110,7 @@ function outputsFromState(olds: Props): MemberOutputs {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Pure: outputs, diff, requests
-
-function canonicalRoleAttributes(attributes: Record<string, readonly string[]> | null | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(attributes ?? {}).sort()) out[key] = [...new Set(attributes![key])].sort();
-  return out;
-}
+// Pure: outputs and diff (the requests: member-plan.ts)
 
 /**
  * Role attributes as outputs record them: none is absent, never `{}`. Invite and PATCH responses omit them
@@ -132,14 +136,6 @@ export function memberOutputs(member: ApiMember, customRoleKeys: readonly string
     pendingInvite: member._pendingInvite,
     verified: member._verified,
   }) as MemberOutputs;
-}
-
-/** Unset means "no custom roles" / "no attributes" on the live side: the API omits empty ones. */
-function liveCustomRoles(olds: Props): string[] {
-  return [...new Set<string>(olds.customRoles ?? [])].sort();
-}
-function liveRoleAttributes(olds: Props): Record<string, string[]> {
-  return canonicalRoleAttributes(olds.roleAttributes);
 }
 
 export interface MemberDiff {
@@ -190,36 +186,6 @@ export function diffMember(olds: Props, news: Props): MemberDiff {
   return { result: { changes: changed }, warnings };
 }
 
-/**
- * The `PATCH /members/{id}` body from what the diff saw (previous outputs) to the desired inputs: `/role`
- * replaced, `/customRoles` and `/roleAttributes` replaced whole (no index ops a concurrent change could
- * shift). Built in key space; `roleIdForKey` turns the custom role keys into the ids the API expects.
- */
-export function buildMemberPatch(olds: Props, news: Pick<MemberInputs, "role" | "customRoles" | "roleAttributes">, roleIdsFor: (keys: string[]) => string[]): Operation[] {
-  const live: Record<string, unknown> = { role: olds.role, customRoles: liveCustomRoles(olds) };
-  if (olds.roleAttributes !== undefined) live.roleAttributes = liveRoleAttributes(olds);
-  const desired: Record<string, unknown> = { role: news.role, customRoles: news.customRoles, roleAttributes: news.roleAttributes };
-  // No attributes live and none wanted: nothing to send.
-  if (live.roleAttributes === undefined && news.roleAttributes !== undefined && Object.keys(news.roleAttributes).length === 0) {
-    delete desired.roleAttributes;
-  }
-  return buildJsonPatch(live, desired, { wholeValueFields: ["customRoles", "roleAttributes"] }).map((op) =>
-    op.path === "/customRoles" && (op.op === "replace" || op.op === "add") ? { ...op, value: roleIdsFor(op.value as string[]) } : op,
-  );
-}
-
-/** The one invite entry for `POST /members`; custom roles go by key, which the invite accepts. */
-export function buildInviteForm(news: MemberInputs) {
-  return withoutUndefined({
-    email: news.email,
-    firstName: news.firstName,
-    lastName: news.lastName,
-    role: news.role,
-    customRoles: news.customRoles && news.customRoles.length > 0 ? news.customRoles : undefined,
-    roleAttributes: news.roleAttributes && Object.keys(news.roleAttributes).length > 0 ? news.roleAttributes : undefined,
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Provider
 
@@ -265,9 +231,9 @@ async function converge(session: Session, member: ApiMember, news: MemberInputs)
   let live: MemberOutputs | undefined;
   try {
     live = memberOutputs(member, await session.roles.roleKeysForIds(member.customRoles ?? []), news);
-    const ops = await buildMemberPatchResolved(session, live as unknown as Props, news);
-    if (ops.length === 0) return desiredOutputs(live, news);
-    const patched = await patchMember(session.client, member._id, ops);
+    const request = await plannedPatch(session, member._id, live as unknown as Props, news);
+    if (!request) return desiredOutputs(live, news);
+    const patched = await sendMemberPatch(session.client, request);
     return desiredOutputs({ ...live, ...memberOutputs(patched, live.customRoles, news) }, news);
   } catch (err) {
     const known = live ?? memberOutputs(member, member.customRoles ?? [], news);
@@ -276,14 +242,18 @@ async function converge(session: Session, member: ApiMember, news: MemberInputs)
 }
 
 /**
- * The member patch with custom role keys resolved to ids. The role listing (once per session) is needed only
- * when `/customRoles` actually changes.
+ * The member's PATCH, if anything differs, with custom role keys resolved to ids. The role listing (once per
+ * session) is needed only when `/customRoles` actually changes.
  */
-async function buildMemberPatchResolved(session: Session, olds: Props, news: MemberInputs): Promise<Operation[]> {
-  const ops = buildMemberPatch(olds, news, (keys) => keys);
-  return Promise.all(
-    ops.map(async (op) => (op.path === "/customRoles" && "value" in op ? { ...op, value: await session.roles.roleIdsForKeys(op.value as string[]) } : op)),
-  );
+async function plannedPatch(session: Session, id: string, olds: Props, news: MemberInputs): Promise<MemberPatchRequest | undefined> {
+  let plan = planMemberUpdate(id, olds, news);
+  if ("needs" in plan) {
+    const keys = plan.needs.roleIdsOf;
+    const ids = await session.roles.roleIdsForKeys(keys);
+    plan = planMemberUpdate(id, olds, news, new Map(keys.map((key, i) => [key, ids[i]!])));
+  }
+  if ("needs" in plan) throw new Error(`member update planned without the ids of custom roles ${plan.needs.roleIdsOf.join(", ")}`);
+  return plan.requests[0];
 }
 
 /** After a successful write the desired values are what LaunchDarkly holds; responses may omit attributes. */
@@ -299,7 +269,7 @@ function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs 
 }
 
 async function invite(session: Session, news: MemberInputs): Promise<ApiMember> {
-  const [member] = await inviteMembers(session.client, [buildInviteForm(news)]);
+  const [member] = await sendInvite(session.client, planMemberCreate(news));
   if (!member) throw new Error(`LaunchDarkly accepted the invite for ${news.email} but returned no member`);
   return member;
 }
@@ -371,10 +341,10 @@ async function read(session: Session, id: string, props: Props): Promise<pulumi.
 
 async function update(session: Session, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
-  const ops = await buildMemberPatchResolved(session, olds, desired);
+  const request = await plannedPatch(session, id, olds, desired);
   const previous = outputsFromState(olds);
-  if (ops.length === 0) return { outs: recorded(session, desiredOutputs(previous, desired), desired) };
-  const patched = await patchMember(session.client, id, ops);
+  if (!request) return { outs: recorded(session, desiredOutputs(previous, desired), desired) };
+  const patched = await sendMemberPatch(session.client, request);
   // The response may omit roleAttributes (no expand); the previous value stands unless the patch set it.
   const outs = desiredOutputs({ ...previous, ...memberOutputs(patched, previous.customRoles, desired) }, desired);
   return { outs: recorded(session, outs, desired) };
@@ -424,7 +394,7 @@ async function deleteMemberResource(session: Session, id: string, props: Props):
     return;
   }
   // false = already gone (404), which is what delete wants.
-  await deleteMember(session.client, id);
+  await deletedUnlessNotFound(session.client.request(planMemberDelete(id)));
 }
 
 async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {

@@ -4,18 +4,12 @@ import { z } from "zod";
 import { listTeamMembers } from "../api/members";
 import type { ExpandOf } from "../api/documented-expands";
 import type { Team as ApiTeam, TeamPostInput } from "../api/schemas";
-import { createTeam, deleteTeam, getTeam, listTeamMaintainers, listTeamRoles, patchTeam } from "../api/teams";
+import { deletedUnlessNotFound } from "../api/not-found";
+import { getTeam, listTeamMaintainers, listTeamRoles, sendTeamWrite } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
 import { collect } from "../client/paginate";
 import type { LaunchDarklyClient } from "../client/http";
-import {
-  MAINTAIN_TEAM_ACTION_SET,
-  buildTeamInstructions,
-  fieldsNeedingLiveValues,
-  sameSet,
-  setChanges,
-  type TeamFields,
-} from "../patch/semantic-patch";
+import { sameSet, setChanges, type TeamFields } from "../patch/semantic-patch";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
@@ -25,6 +19,7 @@ import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-sc
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
 import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
+import { isAttributeMap, planTeamCreate, planTeamDelete, planTeamEmptying, planTeamUpdate, teamFieldsFromState, type TeamPatchRequest } from "./team-plan";
 
 /**
  * A LaunchDarkly team: name, description, custom roles, maintainers (the `maintainTeam` permission
@@ -92,13 +87,6 @@ export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 
 /** A read carries every managed field: embedded roles and maintainers (first 25), role attributes, member count. */
 export const TEAM_READ_EXPAND: ExpandOf<"getTeam">[] = ["roles", "maintainers", "roleAttributes", "members"];
-/**
- * A write's response needs only the version and what proves the write held: the roles (every requested key
- * was kept), the member count and the maintainers (no member id was left out, see team-member-verification).
- * The outputs are the desired inputs. postTeam and patchTeam document no `roleAttributes` expand.
- */
-export const TEAM_WRITE_EXPAND: (ExpandOf<"postTeam"> & ExpandOf<"patchTeam">)[] = ["roles", "members", "maintainers"];
-export const TEAM_UPDATE_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
 /**
@@ -136,10 +124,10 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
   }
   let team: ApiTeam;
   let createdByThisRequest = false;
-  const body = teamPostInput(desired);
+  const request = planTeamCreate(desired);
   const sentAt = Date.now();
   try {
-    team = await createTeam(client, body, TEAM_WRITE_EXPAND);
+    team = await sendTeamWrite(client, request);
     createdByThisRequest = true;
   } catch (error) {
     // The API documents no status for a duplicate key (409 in practice, 400 possible): either may mean "exists".
@@ -149,9 +137,9 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
       // The outcome is unknown: find the team or send the create again (a lost create must not fail the up,
       // and a team it made must not be left out of the state).
       const outcome = await recoverLostCreate(error, {
-        send: () => createTeam(client, body, TEAM_WRITE_EXPAND),
+        send: () => sendTeamWrite(client, request),
         lookup: () => getTeam(client, desired.key, TEAM_READ_EXPAND),
-        isAsSent: (found) => teamIsAsSent(client, found, body, sentAt),
+        isAsSent: (found) => teamIsAsSent(client, found, request.body, sentAt),
       });
       if ("stranger" in outcome && !desired.adoptExisting) throw teamKeyTakenError(desired.key, error);
       team = "created" in outcome ? outcome.created : await convergeCreatedTeam(session, "landed" in outcome ? outcome.landed : outcome.stranger, desired);
@@ -212,19 +200,21 @@ async function read(session: Session, id: string, props: Props): Promise<pulumi.
 async function update(session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = news as TeamInputs;
   const client = session.client;
-  let current = teamFieldsFromState(olds);
-  const needed = fieldsNeedingLiveValues(current, desired);
-  if (needed.length > 0) {
+  const current = teamFieldsFromState(olds);
+  let plan = planTeamUpdate(desired.key, current, desired);
+  if ("needs" in plan) {
     // The field was not managed before and cannot be set by a whole-field replace: read its live value.
     const live = await getTeam(client, desired.key, ["roles", "maintainers", "roleAttributes"]);
     if (!live) throw new Error(`team "${desired.key}" no longer exists in LaunchDarkly; run \`pulumi refresh\` to recreate it`);
-    current = { ...current, ...(await liveTeamFields(session, live, Object.fromEntries(needed.map((field) => [field, true])))) };
+    const liveFields = await liveTeamFields(session, live, Object.fromEntries(plan.needs.map((field) => [field, true])));
+    plan = planTeamUpdate(desired.key, { ...current, ...liveFields }, desired);
   }
-  const instructions = buildTeamInstructions(current, desired);
-  if (instructions.length === 0) {
+  const [request] = plannedRequests(plan);
+  if (!request) {
     return { outs: withMaintainerEmails(desired, olds.maintainerEmails) };
   }
-  const team = await patchTeam(client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
+  const instructions = request.body.instructions;
+  const team = await sendTeamWrite(client, request);
   session.teamMembers.invalidate(desired.key);
   const added = addedRoleKeys(instructions);
   if (added.length > 0) {
@@ -251,14 +241,14 @@ async function deleteTeamResource(session: Session, id: string): Promise<void> {
   }
   const client = session.client;
   try {
-    await deleteTeam(client, id);
+    await deletedUnlessNotFound(client.request(planTeamDelete(id)));
   } catch (error) {
     if (!(LaunchDarklyApiError.is(error) && error.status === 409)) throw error;
     // LaunchDarkly refuses to delete a team that still has members (409): empty it with one patch, then delete.
-    const emptying = await instructionsToEmptyTeam(client, id);
-    if (emptying.length === 0) throw error;
-    await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
-    await deleteTeam(client, id);
+    const emptying = await emptyingPlan(client, id);
+    if (!emptying) throw error;
+    await sendTeamWrite(client, emptying);
+    await deletedUnlessNotFound(client.request(planTeamDelete(id)));
   } finally {
     session.teamMembers.invalidate(id);
   }
@@ -306,22 +296,6 @@ function sameFieldValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function isAttributeMap(value: unknown): value is Record<string, string[]> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every(Array.isArray);
-}
-
-/** The team fields the state (previous outputs) records, as the instruction builder takes them. */
-export function teamFieldsFromState(props: Props): TeamFields {
-  const fields: TeamFields = {};
-  if (typeof props.name === "string") fields.name = props.name;
-  if (typeof props.description === "string") fields.description = props.description;
-  if (Array.isArray(props.customRoleKeys)) fields.customRoleKeys = props.customRoleKeys;
-  if (Array.isArray(props.maintainers)) fields.maintainers = props.maintainers;
-  if (isAttributeMap(props.roleAttributes)) fields.roleAttributes = props.roleAttributes;
-  if (Array.isArray(props.memberIds)) fields.memberIds = props.memberIds;
-  return fields;
-}
-
 function teamKeyTakenError(key: string, cause: unknown): Error {
   return new Error(
     `a team with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice("Team")} Or choose another key. ` +
@@ -351,20 +325,14 @@ async function teamIsAsSent(client: LaunchDarklyClient, team: ApiTeam, sent: Tea
 async function convergeCreatedTeam(session: Session, existing: ApiTeam, desired: TeamInputs): Promise<ApiTeam> {
   const managed = Object.fromEntries(OPTIONAL_FIELDS.map((field) => [field, field in desired]));
   const current: TeamFields = { ...(existing.name !== undefined ? { name: existing.name } : {}), ...(await liveTeamFields(session, existing, managed)) };
-  const instructions = buildTeamInstructions(current, desired);
-  if (instructions.length === 0) return existing;
-  return patchTeam(session.client, desired.key, { comment: TEAM_UPDATE_COMMENT, instructions }, TEAM_WRITE_EXPAND);
+  const [request] = plannedRequests(planTeamUpdate(desired.key, current, desired));
+  return request ? sendTeamWrite(session.client, request) : existing;
 }
 
-/** The `POST /teams` body for the desired inputs. */
-export function teamPostInput(desired: TeamInputs): TeamPostInput {
-  const body: TeamPostInput = { key: desired.key, name: desired.name };
-  if (desired.description !== undefined) body.description = desired.description;
-  if (desired.customRoleKeys?.length) body.customRoleKeys = desired.customRoleKeys;
-  if (desired.memberIds?.length) body.memberIDs = desired.memberIds;
-  if (desired.maintainers?.length) body.permissionGrants = [{ actionSet: MAINTAIN_TEAM_ACTION_SET, memberIDs: desired.maintainers }];
-  if (desired.roleAttributes && Object.keys(desired.roleAttributes).length > 0) body.roleAttributes = desired.roleAttributes;
-  return body;
+/** The requests of a plan whose live values were read: asking for more would be a bug in the reading. */
+function plannedRequests(plan: ReturnType<typeof planTeamUpdate>): [] | [TeamPatchRequest] {
+  if ("needs" in plan) throw new Error(`team update planned without the live ${plan.needs.join(", ")} it depends on`);
+  return plan.requests;
 }
 
 /**
@@ -472,19 +440,11 @@ function unknownRolesError(teamKey: string, missing: readonly string[]): Error {
   );
 }
 
-/**
- * One patch removing every live member and maintainer grant of the team. Both are read live: a
- * `removePermissionGrants` naming a grant that no longer exists would fail the whole patch.
- */
-async function instructionsToEmptyTeam(client: LaunchDarklyClient, teamKey: string): Promise<TeamInstruction[]> {
+/** The patch emptying the team, from its live members and maintainers (none when it holds neither). */
+async function emptyingPlan(client: LaunchDarklyClient, teamKey: string): Promise<TeamPatchRequest | undefined> {
   const [members, maintainers] = await Promise.all([
     collect(listTeamMembers(client, teamKey)).then((list) => list.map((member) => member._id).sort()),
     getTeam(client, teamKey, ["maintainers"]).then((team) => (team ? teamMaintainerIds(client, team) : [])),
   ]);
-  const instructions: TeamInstruction[] = [];
-  if (members.length > 0) instructions.push({ kind: "removeMembers", values: members });
-  if (maintainers.length > 0) {
-    instructions.push({ kind: "removePermissionGrants", actionSet: MAINTAIN_TEAM_ACTION_SET, memberIDs: maintainers });
-  }
-  return instructions;
+  return planTeamEmptying(teamKey, members, maintainers);
 }

@@ -1,33 +1,15 @@
 import { listMembers } from "../api/members";
-import { patchTeamRequest, teamSchema, type Team as ApiTeam } from "../api/teams";
+import { sendTeamWrite, type Team as ApiTeam } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
-import type { ApiRequest, LaunchDarklyClient } from "../client/http";
+import type { LaunchDarklyClient } from "../client/http";
 import { collect, PAGE_SIZE } from "../client/paginate";
-import { parseResponseBody } from "../client/response-validation";
-import type { TeamInstruction } from "../patch/team-instructions";
+import { planMembershipBatch } from "../resources/team-membership-plan";
 import type { MemberDirectory } from "./member-directory";
 import type { MembershipTransport } from "./membership-batcher";
 import type { TeamMembersCache } from "./team-members-cache";
 
-export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
 /** How many member ids one `filter=id:a|b|…` lookup carries (keeps the URL short). */
 const ID_FILTER_CHUNK = 100;
-
-/** One coalesced membership batch of a team as semantic-patch instructions: removals first, then additions. */
-export function membershipInstructions(add: readonly string[], remove: readonly string[]): TeamInstruction[] {
-  const instructions: TeamInstruction[] = [];
-  if (remove.length > 0) instructions.push({ kind: "removeMembers", values: [...remove] });
-  if (add.length > 0) instructions.push({ kind: "addMembers", values: [...add] });
-  return instructions;
-}
-
-/**
- * The `PATCH /teams/{key}` of one coalesced batch (pure; `explain` shows it). A batch that adds asks for
- * `expand=members` (documented for this operation): the member count verifies that every addition held.
- */
-export function membershipPatchRequest(teamKey: string, add: readonly string[], remove: readonly string[]): ApiRequest {
-  return patchTeamRequest(teamKey, { comment: MEMBERSHIP_COMMENT, instructions: membershipInstructions(add, remove) }, add.length > 0 ? ["members"] : undefined);
-}
 
 /**
  * How the session's membership batcher writes: one verified semantic patch per batch, keeping the team
@@ -40,9 +22,7 @@ export function membershipTransport(client: LaunchDarklyClient, teamMembers: Tea
       const before = add.length > 0 ? teamMembers.cached(teamKey) : undefined;
       let team: ApiTeam;
       try {
-        const request = membershipPatchRequest(teamKey, add, remove);
-        const response = await client.request(request);
-        team = parseResponseBody(teamSchema, response.body, { method: "PATCH", path: request.path, status: response.status, requestId: response.requestId });
+        team = await sendTeamWrite(client, planMembershipBatch(teamKey, add, remove));
       } catch (error) {
         // A 4xx changed nothing (a semantic patch is all-or-nothing); any other failure may have hidden a write.
         if (!(LaunchDarklyApiError.is(error) && error.status >= 400 && error.status < 500)) teamMembers.invalidate(teamKey);

@@ -1,13 +1,5 @@
-import { createRoleRequest, deleteRoleRequest, patchRoleRequest } from "../../core/api/roles";
-import {
-  buildCreateRoleBody,
-  buildCustomRolePatch,
-  customRoleInputSchema,
-  diffCustomRole,
-  PATCH_COMMENT,
-  type CustomRoleInputs,
-  type PolicyStatement,
-} from "../../core/resources/custom-role";
+import { customRoleInputSchema, diffCustomRole, type CustomRoleInputs, type PolicyStatement } from "../../core/resources/custom-role";
+import { planCustomRoleCreate, planCustomRoleDelete, planCustomRoleUpdate } from "../../core/resources/custom-role-plan";
 import { policyDiff } from "./policy-diff";
 import type { PlannedRequest } from "./planned-request";
 
@@ -21,15 +13,15 @@ export function plannedCustomRoleCreate(inputs: Record<string, unknown>): { requ
   const notes = news.adoptExisting
     ? [`If a role with key \`${news.key}\` exists (409), the provider reads it (\`GET /api/v2/roles/${news.key}\`) and converges it with at most one PATCH instead.`]
     : [];
-  return { requests: [{ request: createRoleRequest(buildCreateRoleBody(news)) }], notes };
+  return { requests: [{ request: planCustomRoleCreate(news) }], notes };
 }
 
 export function plannedCustomRoleUpdate(id: string, olds: Record<string, unknown>, inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
   const news = customRoleInputs(inputs);
-  const patch = buildCustomRolePatch(olds, news);
-  if (patch.length === 0) return { requests: [], notes: ["No request: nothing LaunchDarkly holds differs."] };
-  const planned: PlannedRequest = { request: patchRoleRequest(id, { patch, comment: PATCH_COMMENT }) };
-  if (patch.some((op) => op.path === "/policy") && Array.isArray(olds.policy) && Array.isArray(news.policy)) {
+  const [request] = planCustomRoleUpdate(id, olds, news).requests;
+  if (!request) return { requests: [], notes: ["No request: nothing LaunchDarkly holds differs."] };
+  const planned: PlannedRequest = { request };
+  if (request.body.patch.some((op) => op.path === "/policy") && Array.isArray(olds.policy) && Array.isArray(news.policy)) {
     planned.policyDiff = policyDiff(olds.policy as PolicyStatement[], news.policy);
   }
   return { requests: [planned], notes: [] };
@@ -37,7 +29,7 @@ export function plannedCustomRoleUpdate(id: string, olds: Record<string, unknown
 
 export function plannedCustomRoleDelete(id: string): { requests: PlannedRequest[]; notes: string[] } {
   return {
-    requests: [{ request: deleteRoleRequest(id) }],
+    requests: [{ request: planCustomRoleDelete(id) }],
     notes: ["While members or teams still hold the role, LaunchDarkly answers 409; the provider retries with backoff until they are updated (or the operation deadline)."],
   };
 }

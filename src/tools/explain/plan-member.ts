@@ -1,5 +1,5 @@
-import { deleteMemberRequest, inviteMembersRequest, patchMemberRequest } from "../../core/api/members";
-import { buildInviteForm, buildMemberPatch, diffMember, memberInputSchema, type MemberInputs } from "../../core/resources/member";
+import { diffMember, memberInputSchema, type MemberInputs } from "../../core/resources/member";
+import { planMemberCreate, planMemberDelete, planMemberUpdate } from "../../core/resources/member-plan";
 import type { PlannedRequest } from "./planned-request";
 import type { RoleIdLookup } from "./role-id-lookup";
 
@@ -18,7 +18,7 @@ export function plannedMemberCreate(inputs: Record<string, unknown>): { requests
         `finds it with \`GET /api/v2/members?filter=email:${news.email}\` and converges it with at most one \`PATCH /api/v2/members/{id}\` instead.`,
     );
   }
-  return { requests: [{ request: inviteMembersRequest([buildInviteForm(news)]) }], notes };
+  return { requests: [{ request: planMemberCreate(news) }], notes };
 }
 
 export function plannedMemberUpdate(
@@ -29,16 +29,15 @@ export function plannedMemberUpdate(
 ): { requests: PlannedRequest[]; notes: string[] } {
   const news = memberInputs(inputs);
   const notes = diffMember(olds, inputs).warnings;
-  let keysSent: string[] = [];
-  const ops = buildMemberPatch(olds, news, (keys) => {
-    keysSent = keys;
-    return keys.map((key) => roleIds.idFor(key));
-  });
-  if (ops.length === 0) {
+  let plan = planMemberUpdate(id, olds, news);
+  // `/customRoles` takes ids: those the preview knows, or placeholders for those known only at up.
+  const keysSent = "needs" in plan ? plan.needs.roleIdsOf : [];
+  if ("needs" in plan) plan = planMemberUpdate(id, olds, news, new Map(keysSent.map((key) => [key, roleIds.idFor(key)])));
+  if ("needs" in plan || plan.requests.length === 0) {
     notes.push("No request: nothing the API can change differs (see the warning above, if any).");
     return { requests: [], notes };
   }
-  const requests: PlannedRequest[] = [{ request: patchMemberRequest(id, ops) }];
+  const requests: PlannedRequest[] = plan.requests.map((request) => ({ request }));
   if (keysSent.length > 0) {
     notes.push(
       `\`/customRoles\` takes role ids. The provider maps the keys ${keysSent.map((key) => `\`${key}\``).join(", ")} to ids at up with ` +
@@ -50,7 +49,7 @@ export function plannedMemberUpdate(
 }
 
 export function plannedMemberDelete(id: string): { requests: PlannedRequest[]; notes: string[] } {
-  return { requests: [{ request: deleteMemberRequest(id) }], notes: [] };
+  return { requests: [{ request: planMemberDelete(id) }], notes: [] };
 }
 
 /** Whether the provider's diff deletes the old member before inviting the new one (a name change with the same email). */

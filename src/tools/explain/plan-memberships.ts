@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_BATCH_SIZE } from "../../core/session/membership-batcher";
-import { membershipPatchRequest } from "../../core/session/membership-transport";
+import { planMembershipBatches } from "../../core/resources/team-membership-plan";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 
 /** One TeamMembership change from the preview: the pair, and the resource it belongs to. */
@@ -28,11 +27,8 @@ export function plannedMembershipBatches(changes: readonly MembershipChange[], c
       byTeam.set(change.teamKey, [...(byTeam.get(change.teamKey) ?? []), change]);
     }
     for (const [teamKey, teamChanges] of [...byTeam].sort(([a], [b]) => a.localeCompare(b))) {
-      const requests: PlannedRequest[] = [];
-      for (let start = 0; start < teamChanges.length; start += DEFAULT_MAX_BATCH_SIZE) {
-        const ids = teamChanges.slice(start, start + DEFAULT_MAX_BATCH_SIZE).map((change) => change.memberId);
-        requests.push({ request: operation === "add" ? membershipPatchRequest(teamKey, ids, []) : membershipPatchRequest(teamKey, [], ids) });
-      }
+      const ids = teamChanges.map((change) => change.memberId);
+      const requests: PlannedRequest[] = planMembershipBatches(teamKey, operation, ids).map((request) => ({ request }));
       const names = teamChanges.map((change) => `\`${change.resourceName}\``).join(", ");
       const notes = [
         `${operation === "add" ? "Adds" : "Removes"} the pairs of ${names}, coalesced into one request per 100 ids when they arrive together` +
