@@ -6,7 +6,7 @@ import { customRoleInputSchema, customRoleProvider } from "../../src/core/resour
 import { memberInputSchema, memberProvider } from "../../src/core/resources/member";
 import { teamInputSchema, teamProvider } from "../../src/core/resources/team";
 import { patchMember } from "../../src/core/api/members";
-import type { ResourceProviderImpl } from "../../src/core/provider/types";
+import type { ResourceProviderImpl } from "../../src/core/resources/resource-provider";
 import { testEmulatorProfile } from "../support/emulator-profile";
 
 let session: Session;

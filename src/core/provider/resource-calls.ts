@@ -9,7 +9,8 @@ import type { Session } from "../session/session";
 import { checkFailuresForEngine } from "./check-failures";
 import { withPropertyFix, type ProviderOperation } from "./failure-hints";
 import { omitUndefined } from "./struct-safe";
-import type { Props, ResourceKind, ResourceProviderImpl } from "./types";
+import type { ResourceProviderImpl } from "../resources/resource-provider";
+import type { Props, ResourceKind } from "./types";
 
 /**
  * The provider calls of one session, as every front door makes them: dispatched by resource kind, with what

@@ -6,7 +6,8 @@ import { getRole, sendRoleWrite, type CustomRole as ApiCustomRole } from "../api
 import { LaunchDarklyApiError } from "../client/errors";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
-import type { Props, ResourceProviderImpl } from "../provider/types";
+import type { Props } from "../provider/types";
+import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
 import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";

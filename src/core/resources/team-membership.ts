@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
-import type { Props, ResourceProviderImpl } from "../provider/types";
+import type { Props } from "../provider/types";
+import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
 import { checkInputs, containsUnknown } from "./common-schemas";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
