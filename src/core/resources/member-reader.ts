@@ -1,4 +1,5 @@
 import { getMember, listMembers, type Member as ApiMember } from "../api/members";
+import { membersWithIds } from "../api/member-filters";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { getClient, onProcessReset } from "../provider/context";
 import { CoalescingReader } from "./coalescing-reader";
@@ -17,7 +18,7 @@ export function memberReader(): CoalescingReader<ApiMember> {
   processReader ??= new CoalescingReader<ApiMember>({
     one: (id) => getMember(getClient(), id, { expand: ["roleAttributes"] }),
     many: (ids) =>
-      collect(listMembers(getClient(), { filter: `id:${ids.join("|")}`, expand: ["roleAttributes"], pageSize: PAGE_SIZE.members })),
+      collect(listMembers(getClient(), { filter: membersWithIds(ids), expand: ["roleAttributes"], pageSize: PAGE_SIZE.members })),
     keyOf: (member) => member._id,
   });
   return processReader;

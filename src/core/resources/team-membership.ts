@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { listMembers } from "../api/members";
+import { membersWithIds } from "../api/member-filters";
 import { patchTeamRequest, teamSchema, type Team as ApiTeam } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
 import type { ApiRequest } from "../client/http";
@@ -195,7 +196,7 @@ const membershipTransport: MembershipTransport = {
     const known = new Set<string>();
     for (let start = 0; start < memberIds.length; start += ID_FILTER_CHUNK) {
       const chunk = memberIds.slice(start, start + ID_FILTER_CHUNK);
-      const found = await collect(listMembers(getClient(), { filter: `id:${chunk.join("|")}`, pageSize: PAGE_SIZE.members }));
+      const found = await collect(listMembers(getClient(), { filter: membersWithIds(chunk), pageSize: PAGE_SIZE.members }));
       for (const member of found) {
         known.add(member._id);
         memberDirectory().remember(member._id, member.email);
