@@ -180,7 +180,7 @@ export class LaunchDarklyClient {
     return this.dispatcher;
   }
 
-  /** One HTTP exchange; the only one the token is handed to, as the Authorization header. */
+  /** One HTTP exchange; the token goes out as its Authorization header (`request` has checked it is set). */
   private attempt(req: ApiRequest, timeoutMs: number): Promise<AttemptResult> {
     const target = { apiHost: this.settings.apiHost, request: req, authorization: this.accessToken ?? "", userAgent: this.userAgent, dispatcher: this.getDispatcher() };
     return sendAttempt(target, {
