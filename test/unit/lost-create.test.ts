@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LaunchDarklyApiError, invalidResponseError } from "../../src/core/client/errors";
+import { LaunchDarklyApiError } from "../../src/core/client/errors";
+import { invalidResponseError } from "../../src/core/client/request-failures";
 import { MAX_CREATE_SENDS, outcomeUnknown, recoverLostCreate } from "../../src/core/resources/lost-create";
 
 const lost = (status = 0) => new LaunchDarklyApiError({ status, code: status ? `http_${status}` : "network_error", message: "lost", method: "POST", path: "/api/v2/roles" });

@@ -4,6 +4,7 @@ import { PAGE_SIZE, paginate } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
 import type { ExpandOf } from "./documented-expands";
+import { memberWithEmail, membersOfTeam, type MemberFilter } from "./member-filters";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
 import { memberSchema, membersCollectionSchema, type Member, type NewMemberForm } from "./schemas";
 
@@ -16,8 +17,8 @@ const expandParam = (expand: readonly string[] | undefined): string | undefined 
   expand && expand.length > 0 ? expand.join(",") : undefined;
 
 export interface ListMembersOptions {
-  /** LaunchDarkly filter syntax, e.g. `team:platform` or `email:a@b.c`. */
-  filter?: string;
+  /** Built by `member-filters.ts`. */
+  filter?: MemberFilter;
   expand?: ExpandOf<"getMembers">[];
   /** Default 1000, the API maximum. */
   pageSize?: number;
@@ -43,7 +44,7 @@ export async function* listTeamMembers(
   options: Omit<ListMembersOptions, "filter"> = {},
 ): AsyncGenerator<Member> {
   const wanted = teamKey.toLowerCase();
-  for await (const member of listMembers(client, { ...options, filter: `team:${teamKey}` })) {
+  for await (const member of listMembers(client, { ...options, filter: membersOfTeam(teamKey) })) {
     if (member.teams === undefined || member.teams.some((team) => team.key.toLowerCase() === wanted)) yield member;
   }
 }
@@ -113,7 +114,7 @@ export async function addMemberToTeams(client: LaunchDarklyClient, id: string, t
 /** Expands roleAttributes, so that a caller adopting the member compares against its real attributes. */
 export async function findMemberByEmail(client: LaunchDarklyClient, email: string): Promise<Member | undefined> {
   const wanted = email.trim().toLowerCase();
-  for await (const member of listMembers(client, { filter: `email:${wanted}`, pageSize: 20, expand: ["roleAttributes"] })) {
+  for await (const member of listMembers(client, { filter: memberWithEmail(wanted), pageSize: 20, expand: ["roleAttributes"] })) {
     if (member.email.toLowerCase() === wanted) return member;
   }
   return undefined;

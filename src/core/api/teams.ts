@@ -55,15 +55,13 @@ export function isRepeatableTeamPatch(instructions: readonly TeamInstruction[]):
 }
 
 export interface ListTeamsOptions {
-  /** e.g. `query:platform` or `nomembers:true`. */
-  filter?: string;
   expand?: ExpandOf<"getTeams">[];
   pageSize?: number;
 }
 
 export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions = {}): AsyncGenerator<Team> {
   return paginate(client, TEAMS, {
-    query: { filter: options.filter, expand: expandParam(options.expand) },
+    query: { expand: expandParam(options.expand) },
     pageSize: options.pageSize ?? PAGE_SIZE.teams,
     parseItem: itemParser(teamSchema),
   });

@@ -35,8 +35,10 @@ export interface LaunchDarklyApiErrorInit {
 
 /**
  * The one error type for a failed LaunchDarkly API call. It carries what a user needs to act (status, code,
- * message, request id, method and path, and the setting or property to change) and never the access token.
- * Its message is made by the one formatter in `error-format.ts`.
+ * message, request id, method and path, and the setting or property to change) and never the access token:
+ * the client passes its token as `secret`, and the constructor removes it from every field before anything
+ * (message, stack) is made of them, as octokit's `RequestError` redacts the authorization header where it
+ * is built. Its message is made by the one formatter in `error-format.ts`.
  */
 export class LaunchDarklyApiError extends Error {
   /** HTTP status; 0 when no response arrived (see `failure` for why). */
@@ -52,7 +54,8 @@ export class LaunchDarklyApiError extends Error {
   readonly failure: FailureKind;
   readonly fix: string | undefined;
 
-  constructor(init: LaunchDarklyApiErrorInit) {
+  constructor(unredacted: LaunchDarklyApiErrorInit, secret?: string) {
+    const init = redact(unredacted, secret);
     const failure = init.failure ?? (init.status > 0 ? "response" : "connection_lost");
     super(
       formatFailure({
@@ -114,10 +117,15 @@ export class LaunchDarklyApiError extends Error {
   }
 }
 
-/** Replaces every occurrence of the token in a string. Used on anything that may echo request data. */
-export function redact(text: string, token: string | undefined): string {
-  if (!token || token.length < 4) return text;
-  return text.split(token).join("[REDACTED]");
+/**
+ * The value with every occurrence of the token replaced, in a string or anywhere in a JSON-like value (the
+ * value itself when the token does not occur). For anything that may echo request or response data.
+ */
+export function redact<T>(value: T, token: string | undefined): T {
+  if (!token || token.length < 4) return value;
+  if (typeof value === "string") return value.split(token).join("[REDACTED]") as T;
+  const json = JSON.stringify(value);
+  return json !== undefined && json.includes(token) ? (JSON.parse(json.split(token).join("[REDACTED]")) as T) : value;
 }
 
 /** Codes this client assigns itself (the API's own codes pass through unchanged). */
@@ -129,24 +137,3 @@ export const CLIENT_ERROR_CODES = {
   tls: "tls_error",
   configuration: "invalid_configuration",
 } as const;
-
-/** A response we cannot use: not JSON, truncated, or not the shape the spec promises. */
-export function invalidResponseError(init: {
-  status: number;
-  method: string;
-  path: string;
-  reason: string;
-  requestId?: string | undefined;
-  details?: Record<string, unknown>;
-}): LaunchDarklyApiError {
-  return new LaunchDarklyApiError({
-    status: init.status,
-    code: CLIENT_ERROR_CODES.invalidResponse,
-    message: `unexpected response body: ${init.reason}`,
-    method: init.method,
-    path: init.path,
-    requestId: init.requestId,
-    failure: "invalid_response",
-    ...(init.details ? { details: init.details } : {}),
-  });
-}

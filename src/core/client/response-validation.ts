@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { invalidResponseError } from "./errors";
+import { invalidResponseError } from "./request-failures";
 
 export interface ResponseOrigin {
   method: string;

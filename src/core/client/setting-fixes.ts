@@ -58,8 +58,11 @@ export function howToSet(name: SettingName, ctx: Naming, value: string): string 
   return `run \`pulumi config set ${name === "accessToken" ? "--secret " : ""}${stackConfigKey(name)} ${value}\``;
 }
 
+/** What `settingFix` reads of a failure: a `LaunchDarklyApiError`, or the fields one is about to be built from. */
+export type FixableFailure = Pick<LaunchDarklyApiError, "status" | "failure"> & { details?: Record<string, unknown>; fix?: string | undefined };
+
 /** The fix for a failure the settings explain; undefined when a resource property is the better answer (400, 404, 409). */
-export function settingFix(error: LaunchDarklyApiError, ctx: SettingContext): string | undefined {
+export function settingFix(error: FixableFailure, ctx: SettingContext): string | undefined {
   switch (error.failure) {
     case "response":
       if (error.status === 401) {
@@ -96,7 +99,7 @@ export function settingFix(error: LaunchDarklyApiError, ctx: SettingContext): st
     case "connection_lost":
       return `run again; if it keeps happening, check ${hostIs(ctx)} and any proxy in between`;
     case "deadline": {
-      const last = Number(error.details.lastStatus ?? 0);
+      const last = Number(error.details?.lastStatus ?? 0);
       const why = last === 429 ? "LaunchDarkly kept rate-limiting" : last >= 500 ? "LaunchDarkly kept failing" : "the operation took too long";
       return `${why}; raise ${timeoutIs("operationTimeoutMs", ctx)}, or run again later`;
     }

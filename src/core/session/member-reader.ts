@@ -1,4 +1,5 @@
 import { getMember, listMembers, type Member as ApiMember } from "../api/members";
+import { membersWithIds } from "../api/member-filters";
 import type { LaunchDarklyClient } from "../client/http";
 import { collect, PAGE_SIZE } from "../client/paginate";
 import { CoalescingReader } from "./coalescing-reader";
@@ -11,7 +12,7 @@ import { CoalescingReader } from "./coalescing-reader";
 export function createMemberReader(client: LaunchDarklyClient): CoalescingReader<ApiMember> {
   return new CoalescingReader<ApiMember>({
     one: (id) => getMember(client, id, { expand: ["roleAttributes"] }),
-    many: (ids) => collect(listMembers(client, { filter: `id:${ids.join("|")}`, expand: ["roleAttributes"], pageSize: PAGE_SIZE.members })),
+    many: (ids) => collect(listMembers(client, { filter: membersWithIds(ids), expand: ["roleAttributes"], pageSize: PAGE_SIZE.members })),
     keyOf: (member) => member._id,
   });
 }

@@ -1,4 +1,5 @@
 import { listMembers } from "../api/members";
+import { membersWithIds } from "../api/member-filters";
 import { sendTeamWrite, type Team as ApiTeam } from "../api/teams";
 import { LaunchDarklyApiError } from "../client/errors";
 import type { LaunchDarklyClient } from "../client/http";
@@ -42,7 +43,7 @@ export function membershipTransport(client: LaunchDarklyClient, teamMembers: Tea
       const known = new Set<string>();
       for (let start = 0; start < memberIds.length; start += ID_FILTER_CHUNK) {
         const chunk = memberIds.slice(start, start + ID_FILTER_CHUNK);
-        const found = await collect(listMembers(client, { filter: `id:${chunk.join("|")}`, pageSize: PAGE_SIZE.members }));
+        const found = await collect(listMembers(client, { filter: membersWithIds(chunk), pageSize: PAGE_SIZE.members }));
         for (const member of found) {
           known.add(member._id);
           directory.remember(member._id, member.email);
