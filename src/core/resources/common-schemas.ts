@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
 
 /**
  * Pieces of input validation shared by the resources: the role-attribute map, custom role keys, the
@@ -35,11 +36,7 @@ export const roleKeySetSchema = z
  */
 export const roleAttributesSchema = z
   .record(z.string().trim().min(1, "attribute keys must not be empty"), z.array(z.string().trim().min(1, "values must not be empty")))
-  .transform((attributes) => {
-    const normalized: Record<string, string[]> = {};
-    for (const key of Object.keys(attributes).sort()) normalized[key] = [...new Set(attributes[key])].sort();
-    return normalized;
-  });
+  .transform(canonicalRoleAttributes);
 
 /** Formats a zod path as users write it in their program: `policy[2].notActions`. */
 export function formatPropertyPath(path: readonly PropertyKey[]): string {

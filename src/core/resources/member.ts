@@ -4,6 +4,7 @@ import { z } from "zod";
 import { deleteMember, findMemberByEmail, inviteMembers, patchMember, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
 import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
@@ -104,12 +105,6 @@ function outputsFromState(olds: Props): MemberOutputs {
 
 // ---------------------------------------------------------------------------------------------------------
 // Pure: outputs, diff, requests
-
-function canonicalRoleAttributes(attributes: Record<string, readonly string[]> | null | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(attributes ?? {}).sort()) out[key] = [...new Set(attributes![key])].sort();
-  return out;
-}
 
 /**
  * Role attributes as outputs record them: none is absent, never `{}`. Invite and PATCH responses omit them

@@ -16,6 +16,7 @@ import {
   setChanges,
   type TeamFields,
 } from "../patch/semantic-patch";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
@@ -343,7 +344,7 @@ function teamKeyTakenError(key: string, cause: unknown): Error {
 async function teamIsAsSent(client: LaunchDarklyClient, team: ApiTeam, sent: TeamPostInput, sentAt: number): Promise<boolean> {
   if (team._creationDate !== undefined && team._creationDate < sentAt - CLOCK_SKEW_MS) return false;
   if (team.name !== sent.name || (team.description ?? "") !== (sent.description ?? "")) return false;
-  if (!isDeepStrictEqual(sortedAttributes(team.roleAttributes ?? {}), sortedAttributes(sent.roleAttributes ?? {}))) return false;
+  if (!isDeepStrictEqual(canonicalRoleAttributes(team.roleAttributes), canonicalRoleAttributes(sent.roleAttributes))) return false;
   const sentMembers = sent.memberIDs?.length ?? 0;
   if ((team.members?.totalCount ?? 0) > sentMembers) return false;
   const sentMaintainers = sent.permissionGrants?.flatMap((grant) => grant.memberIDs ?? []) ?? [];
@@ -407,7 +408,7 @@ async function liveTeamFields(client: LaunchDarklyClient, team: ApiTeam, select:
   if (select.description) live.description = team.description ?? "";
   if (customRoleKeys) live.customRoleKeys = customRoleKeys;
   if (maintainers) live.maintainers = maintainers;
-  if (select.roleAttributes) live.roleAttributes = sortedAttributes(team.roleAttributes ?? {});
+  if (select.roleAttributes) live.roleAttributes = canonicalRoleAttributes(team.roleAttributes);
   if (memberIds) live.memberIds = memberIds;
   return live;
 }
@@ -440,12 +441,6 @@ async function teamMaintainers(client: LaunchDarklyClient, team: ApiTeam): Promi
     listing.catch(() => listedMaintainers.delete(team));
   }
   return listing;
-}
-
-function sortedAttributes(map: Record<string, string[]>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(map).sort()) out[key] = [...new Set(map[key])].sort();
-  return out;
 }
 
 function addedRoleKeys(instructions: readonly TeamInstruction[]): string[] {
