@@ -3,8 +3,8 @@ import { z } from "zod";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
 
 /**
- * Pieces of input validation shared by the resources: the role-attribute map, custom role keys, the
- * engine's "unknown during preview" sentinel, and turning zod issues into check failures with the
+ * Pieces of input validation shared by the resources: role and team keys, member ids, the role-attribute
+ * map, the engine's "unknown during preview" sentinel, and turning zod issues into check failures with the
  * property paths users see (`policy[2].notActions`).
  */
 
@@ -18,12 +18,20 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export const ROLE_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** Role and team keys. LaunchDarkly documents no rule; this is the Terraform provider's. */
+export const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const KEY_RULE = "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'";
 
-export const roleKeySchema = z
-  .string()
+export const roleKeySchema = z.string().trim().regex(KEY_PATTERN, KEY_RULE);
+
+/** A member's `_id`. An email address in its place is the usual mistake, so it gets its own message. */
+export const memberIdSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required: the member's id, e.g. a Member resource's `id` output" : undefined) })
   .trim()
-  .regex(ROLE_KEY_PATTERN, "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+  .min(1, "must be a member id, not empty")
+  .refine((id) => !id.includes("@"), {
+    error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
+  });
 
 /** A set of role keys: deduplicated and sorted so that order never shows as a change. */
 export const roleKeySetSchema = z

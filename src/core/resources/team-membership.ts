@@ -10,7 +10,7 @@ import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, getLedger, onProcessReset } from "../provider/context";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { ResourceProviderImpl } from "../provider/types";
-import { checkInputs, containsUnknown } from "./common-schemas";
+import { checkInputs, containsUnknown, KEY_PATTERN, memberIdSchema } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { memberReader } from "./member-reader";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
@@ -31,14 +31,8 @@ export interface TeamMembershipArgs {
 export const teamMembershipInputSchema = z.object({
   teamKey: z
     .string({ error: "is required: the key of the team, e.g. a Team resource's `key` output" })
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a team key: letters, digits, '_', '.' and '-', starting with a letter or digit"),
-  memberId: z
-    .string({ error: "is required: the member's id, e.g. a Member resource's `id` output" })
-    .trim()
-    .min(1, "must be a member id, not empty")
-    .refine((id) => !id.includes("@"), {
-      error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
-    }),
+    .regex(KEY_PATTERN, "must be a team key: letters, digits, '_', '.' and '-', starting with a letter or digit"),
+  memberId: memberIdSchema,
 });
 
 export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;

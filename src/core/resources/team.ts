@@ -22,7 +22,7 @@ import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
-import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { checkInputs, KEY_PATTERN, KEY_RULE, memberIdSchema, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { memberDirectory } from "./member-directory";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
@@ -57,23 +57,13 @@ export interface TeamArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-const TEAM_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-const memberIdSchema = z
-  .string()
-  .trim()
-  .min(1, "must be a member id, not empty")
-  .refine((id) => !id.includes("@"), {
-    error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
-  });
-
 /** Member ids form a set: duplicates (easy to get when lists are computed) are dropped, order is sorted. */
 const memberIdSetSchema = z.array(memberIdSchema).transform((ids) => [...new Set(ids)].sort());
 
 export const teamInputSchema = z.object({
   key: z
     .string({ error: "is required: the team key, e.g. \"platform\"" })
-    .regex(TEAM_KEY_PATTERN, "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'"),
+    .regex(KEY_PATTERN, KEY_RULE),
   name: z.string({ error: "is required: the team's display name" }).refine((name) => name.trim() !== "", {
     error: "must not be empty",
   }),
