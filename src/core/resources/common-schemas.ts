@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
+import { omitUndefined } from "../provider/struct-safe";
 
 /**
  * Pieces of input validation shared by the resources: role and team keys, member ids, the role-attribute
@@ -72,10 +73,5 @@ export function checkInputs<Shape extends z.ZodRawShape>(
   const effective = unknownKeys.length === 0 ? schema : schema.extend(Object.fromEntries(unknownKeys.map((key) => [key, z.unknown()])));
   const parsed = effective.safeParse(news);
   if (!parsed.success) return { inputs: news, failures: zodIssuesToCheckFailures(parsed.error.issues) };
-  return { inputs: withoutUndefined(parsed.data as Record<string, unknown>) };
-}
-
-/** Protobuf Structs reject `undefined`; optional inputs the user left out are omitted instead. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return { inputs: omitUndefined(parsed.data as Record<string, unknown>) };
 }

@@ -6,10 +6,11 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
+import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { roleReader } from "./role-reader";
-import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
+import { checkInputs, containsUnknown, roleKeySchema } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
@@ -144,7 +145,7 @@ export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInp
       notActions: statement.notActions ?? undefined,
     }),
   );
-  return withoutUndefined({
+  return omitUndefined({
     key: role.key,
     name: role.name,
     description: role.description ?? undefined,
@@ -217,7 +218,7 @@ export function buildCustomRolePatch(olds: Props, news: CustomRoleInputs): Opera
 export const PATCH_COMMENT = "Updated by Pulumi (pulumi-launchdarkly-access)";
 
 export function buildCreateRoleBody(news: CustomRoleInputs) {
-  return withoutUndefined({
+  return omitUndefined({
     key: news.key,
     name: news.name,
     description: news.description,
@@ -339,7 +340,7 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
 async function update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
   const patch = buildCustomRolePatch(olds, desired);
-  if (patch.length === 0) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
+  if (patch.length === 0) return { outs: recorded(omitUndefined({ ...outputsFromState(olds), ...desired }), desired) };
   const role = await patchRole(getClient(), id, { patch, comment: PATCH_COMMENT });
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }

@@ -7,12 +7,13 @@ import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
 import { getClient, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
+import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { memberDirectory } from "./member-directory";
 import { memberReader } from "./member-reader";
-import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
+import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, memberEmailExists, missingTokenFailures, newReferences, unknownRoleKeyFailures } from "./reference-checks";
 import { roleIdsForKeys, roleKeysForIds } from "./role-catalog";
@@ -91,7 +92,7 @@ const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 function recorded(outs: MemberOutputs, inputs: Props): Record<string, unknown> {
   // TeamMemberships of this member, written later in the same `up`, record its email from here.
   if (outs.memberId && outs.email) memberDirectory().remember(outs.memberId, outs.email);
-  const names = withoutUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
+  const names = omitUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
   return { ...withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS), [NAMES_REQUESTED_KEY]: names };
 }
 
@@ -117,7 +118,7 @@ function outputRoleAttributes(attributes: Record<string, readonly string[]> | nu
 
 /** Outputs from a live member; `customRoleKeys` are its custom roles already mapped from ids to keys. */
 export function memberOutputs(member: ApiMember, customRoleKeys: readonly string[], flags: Pick<MemberInputs, "adoptExisting" | "replaceOnNameChange">): MemberOutputs {
-  return withoutUndefined({
+  return omitUndefined({
     email: member.email.toLowerCase(),
     firstName: member.firstName ?? undefined,
     lastName: member.lastName ?? undefined,
@@ -208,7 +209,7 @@ export function buildMemberPatch(olds: Props, news: Pick<MemberInputs, "role" | 
 
 /** The one invite entry for `POST /members`; custom roles go by key, which the invite accepts. */
 export function buildInviteForm(news: MemberInputs) {
-  return withoutUndefined({
+  return omitUndefined({
     email: news.email,
     firstName: news.firstName,
     lastName: news.lastName,
@@ -286,7 +287,7 @@ async function buildMemberPatchResolved(olds: Props, news: MemberInputs): Promis
 
 /** After a successful write the desired values are what LaunchDarkly holds; responses may omit attributes. */
 function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs {
-  return withoutUndefined({
+  return omitUndefined({
     ...live,
     role: news.role,
     customRoles: news.customRoles ?? live.customRoles,
