@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
+import { formatPropertyPath } from "../property-path";
 import { omitUndefined } from "../provider/struct-safe";
 
 /**
@@ -46,16 +47,6 @@ export const roleKeySetSchema = z
 export const roleAttributesSchema = z
   .record(z.string().trim().min(1, "attribute keys must not be empty"), z.array(z.string().trim().min(1, "values must not be empty")))
   .transform(canonicalRoleAttributes);
-
-/** Formats a zod path as users write it in their program: `policy[2].notActions`. */
-export function formatPropertyPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
 
 export function zodIssuesToCheckFailures(issues: readonly z.core.$ZodIssue[]): pulumi.dynamic.CheckFailure[] {
   return issues.map((issue) => ({ property: formatPropertyPath(issue.path), reason: issue.message }));
