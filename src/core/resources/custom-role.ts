@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { createRole, deleteRole, getRole, patchRole, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
+import { backoffDelayMs } from "../client/retry";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig, getLedger } from "../provider/context";
 import { PartialFailureError } from "../provider/partial-failure";
@@ -345,9 +346,6 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
-const DELETE_BACKOFF_START_MS = 250;
-const DELETE_BACKOFF_MAX_MS = 5_000;
-
 async function deleteCustomRole(id: string): Promise<void> {
   const ledger = getLedger();
   if (ledger.wasAdopted("customRole", id) || ledger.adoptionPending("customRole", id)) {
@@ -357,15 +355,16 @@ async function deleteCustomRole(id: string): Promise<void> {
   }
   const client = getClient();
   const deadline = Date.now() + getConfig().operationTimeoutMs;
-  let wait = DELETE_BACKOFF_START_MS;
-  for (;;) {
+  for (let retries = 0; ; retries++) {
     try {
       await deleteRole(client, id);
       forgetRole(id);
       return;
     } catch (err) {
       if (!LaunchDarklyApiError.is(err) || err.status !== 409) throw err;
-      // Members and teams losing this role are usually being updated in the same `up`: wait for them.
+      // Members and teams losing this role are usually being updated in the same `up`: wait for them, with the
+      // retry policy's backoff, bounded by the operation deadline (not the transient-retry count: the 409 lasts
+      // exactly as long as the role is still assigned).
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new Error(
@@ -374,9 +373,7 @@ async function deleteCustomRole(id: string): Promise<void> {
             `customRoles and every Team's customRoleKeys (in this program or in LaunchDarkly), then run \`pulumi up\` again. ${err.message}`,
         );
       }
-      const jittered = wait * (0.8 + Math.random() * 0.4);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(jittered, remaining)));
-      wait = Math.min(wait * 2, DELETE_BACKOFF_MAX_MS);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(backoffDelayMs(retries, Math.random), remaining)));
     }
   }
 }
