@@ -99,8 +99,10 @@ export function deleteMember(client: LaunchDarklyClient, id: string): Promise<bo
   return deletedUnlessNotFound(client.request(deleteMemberRequest(id)));
 }
 
-/** Exact, case-insensitive email lookup via `filter=email:<email>`. */
-/** Expands roleAttributes, so that a caller adopting the member compares against its real attributes. */
+/**
+ * Exact, case-insensitive email lookup via `filter=email:<email>`. Expands roleAttributes, so that a caller
+ * adopting the member compares against its real attributes.
+ */
 export async function findMemberByEmail(client: LaunchDarklyClient, email: string): Promise<Member | undefined> {
   const wanted = email.trim().toLowerCase();
   for await (const member of listMembers(client, { filter: `email:${wanted}`, pageSize: 20, expand: ["roleAttributes"] })) {

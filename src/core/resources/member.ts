@@ -190,9 +190,11 @@ export function diffMember(olds: Props, news: Props): MemberDiff {
 }
 
 /**
- * The `PATCH /members/{id}` body from what the diff saw (previous outputs) to the desired inputs: `/role`
- * replaced, `/customRoles` and `/roleAttributes` replaced whole (no index ops a concurrent change could
- * shift). Built in key space; `roleIdForKey` turns the custom role keys into the ids the API expects.
+ * The `PATCH /members/{id}` body from `olds` (the recorded outputs, or the live member when converging) to
+ * the desired inputs: `/role` replaced, `/customRoles` and `/roleAttributes` replaced whole (no index ops a
+ * concurrent change could shift). Built in key space; `roleIdsFor` turns the custom role keys of a
+ * `/customRoles` op into the ids the API expects (`buildMemberPatchResolved` passes keys through and resolves
+ * them from the role catalog afterwards).
  */
 export function buildMemberPatch(olds: Props, news: Pick<MemberInputs, "role" | "customRoles" | "roleAttributes">, roleIdsFor: (keys: string[]) => string[]): Operation[] {
   const live: Record<string, unknown> = { role: olds.role, customRoles: liveCustomRoles(olds) };
