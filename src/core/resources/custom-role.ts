@@ -6,6 +6,7 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { backoffDelayMs } from "../client/retry";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { getClient, getConfig, getLedger } from "../provider/context";
+import { handoverNotice } from "../provider/ownership-ledger";
 import { PartialFailureError } from "../provider/partial-failure";
 import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
@@ -347,10 +348,8 @@ async function update(id: string, olds: Props, news: Props): Promise<pulumi.dyna
 }
 
 async function deleteCustomRole(id: string): Promise<void> {
-  const ledger = getLedger();
-  if (ledger.wasAdopted("customRole", id) || ledger.adoptionPending("customRole", id)) {
-    ledger.recordHandover("customRole", id);
-    void pulumi.log.info(`CustomRole "${id}" was not deleted: it was handed over to the CustomRole resource that adopts it in this update (adoptExisting). No request was sent.`);
+  if (getLedger().handsOver("customRole", id, id)) {
+    void pulumi.log.info(handoverNotice("CustomRole", `"${id}"`));
     return;
   }
   const client = getClient();

@@ -6,6 +6,7 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
 import { getClient, getLedger } from "../provider/context";
+import { handoverNotice } from "../provider/ownership-ledger";
 import { PartialFailureError } from "../provider/partial-failure";
 import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
@@ -414,14 +415,9 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
  * with \`adoptExisting\`: create ran first), or one that will adopt it (its create runs after this delete).
  */
 async function deleteMemberResource(id: string, props: Props): Promise<void> {
-  const ledger = getLedger();
   const email = typeof props.email === "string" ? props.email.toLowerCase() : undefined;
-  const label = email ?? id;
-  if (ledger.wasAdopted("member", id) || (email !== undefined && ledger.adoptionPending("member", email))) {
-    ledger.recordHandover("member", id);
-    void pulumi.log.info(
-      `Member ${label} was not deleted: it was handed over to the Member resource that adopts it in this update (adoptExisting). No request was sent.`,
-    );
+  if (getLedger().handsOver("member", id, email)) {
+    void pulumi.log.info(handoverNotice("Member", email ?? id));
     return;
   }
   // false = already gone (404), which is what delete wants.

@@ -19,6 +19,7 @@ import {
 import { canonicalRoleAttributes } from "../patch/role-attributes";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { getClient, getLedger } from "../provider/context";
+import { handoverNotice } from "../provider/ownership-ledger";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props, ResourceProviderImpl } from "../provider/types";
@@ -239,10 +240,8 @@ export const teamProvider: ResourceProviderImpl = {
   },
 
   async delete(id) {
-    const ledger = getLedger();
-    if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
-      ledger.recordHandover("team", id);
-      void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
+    if (getLedger().handsOver("team", id, id)) {
+      void pulumi.log.info(handoverNotice("Team", `"${id}"`));
       return;
     }
     const client = getClient();
