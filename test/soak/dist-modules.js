@@ -1,7 +1,8 @@
 "use strict";
 /**
  * The built package, loaded through CommonJS exactly as the dynamic-provider host loads it: the runtime
- * entry every `__provider` requires, its per-process context, and the emulator. Run `npm run build` first.
+ * entry every `__provider` requires, its per-process context, the emulator, and the harness engine that
+ * drives the runtime (docs/decisions/0025). Run `npm run build` first.
  */
 const path = require("node:path");
 
@@ -13,7 +14,22 @@ function loadDist() {
     runtime: fromDist("core/provider/runtime.js"),
     context: fromDist("core/provider/context.js"),
     emulator: fromDist("emulator/index.js"),
+    engine: fromDist("harnesses/engine/harness-engine.js"),
+    providerCalls: fromDist("harnesses/engine/provider-calls.js"),
   };
+}
+
+/**
+ * The harness engine over the in-process runtime. `parallel` is `pulumi up --parallel N` (Infinity: the
+ * CLI's default); `journal` and `state` as in HarnessEngine's options.
+ */
+function runtimeEngine(dist, { parallel, journal, state }) {
+  return new dist.engine.HarnessEngine(dist.providerCalls.runtimeCalls(dist.runtime), { parallel, journal, state });
+}
+
+/** The engine's report with its steps counted by kind: `{create, update, replace, same, delete, …, failures}`. */
+function summarize(dist, report) {
+  return { ...dist.engine.countSteps(report), failures: report.failures };
 }
 
 /** A fresh provider process, as far as the runtime can tell: new client, empty caches. */
@@ -28,4 +44,4 @@ function startProviderProcess(dist, emu, overrides = {}) {
   });
 }
 
-module.exports = { ROOT, loadDist, startProviderProcess };
+module.exports = { ROOT, loadDist, runtimeEngine, startProviderProcess, summarize };
