@@ -5,8 +5,7 @@
  * members to one team, at the engine's default (unbounded) parallelism and at `--parallel 16`.
  */
 const { desiredOrg } = require("../test/soak/desired-org");
-const { loadDist, startProviderProcess } = require("../test/soak/dist-modules");
-const { MiniEngine } = require("../test/soak/mini-engine");
+const { loadDist, runtimeEngine, startProviderProcess, summarize } = require("../test/soak/dist-modules");
 
 const LARGE = { roles: 20, members: 500, teams: 50, membershipsPerTeam: 40 };
 const UNBOUNDED = Number.POSITIVE_INFINITY;
@@ -44,7 +43,10 @@ async function largeOrg() {
   try {
     const org = desiredOrg(LARGE, "large");
     const state = new Map();
-    const engine = (concurrency) => new MiniEngine({ runtime: dist.runtime, concurrency, state });
+    const engine = (parallel) => {
+      const harness = runtimeEngine(dist, { parallel, state });
+      return { up: async (resources) => summarize(dist, await harness.up(resources)), refresh: async () => summarize(dist, await harness.refresh()) };
+    };
     startProviderProcess(dist, emu);
     let started = Date.now();
     const applied = await engine(UNBOUNDED).up([...org, ...bigTeam(0, false)]);
@@ -68,8 +70,8 @@ async function largeOrg() {
       requests: emu.requests.length,
       writes: emu.requests.filter((r) => r.method !== "GET").length,
       byRoute: byRoute(emu.requests),
-      changed: refreshed.changed,
-      deleted: refreshed.deleted,
+      changed: refreshed["refresh-changed"],
+      deleted: refreshed["refresh-deleted"],
     };
 
     const addToOneTeam = [];

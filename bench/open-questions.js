@@ -10,8 +10,7 @@
  */
 const path = require("node:path");
 const { desiredOrg } = require("../test/soak/desired-org");
-const { loadDist, startProviderProcess, ROOT } = require("../test/soak/dist-modules");
-const { MiniEngine } = require("../test/soak/mini-engine");
+const { loadDist, runtimeEngine, startProviderProcess, ROOT } = require("../test/soak/dist-modules");
 
 const fromDist = (file) => require(path.join(ROOT, "dist", file));
 const REFRESH_ORG = { roles: 130, members: 200, teams: 10, membershipsPerTeam: 20 };
@@ -22,7 +21,8 @@ function failIf(report, what) {
 
 async function demoOrgUp(start) {
   const { DynamicProviderHost, PACKAGE_ROOT } = fromDist("harnesses/host/dynamic-provider-host.js");
-  const { HarnessEngine } = fromDist("harnesses/demo/harness-engine.js");
+  const { HarnessEngine } = fromDist("harnesses/engine/harness-engine.js");
+  const { hostCalls } = fromDist("harnesses/engine/provider-calls.js");
   const exampleDir = path.join(PACKAGE_ROOT, "dist", "examples", "access");
   const { org } = require(path.join(exampleDir, "org.js"));
   const { defineOrg } = require(path.join(exampleDir, "program.js"));
@@ -30,7 +30,7 @@ async function demoOrgUp(start) {
   const host = await DynamicProviderHost.start({ cwd: PACKAGE_ROOT });
   try {
     await host.configure({ "launchdarkly:accessToken": emu.token, "launchdarkly:apiHost": emu.url });
-    const engine = new HarnessEngine(host);
+    const engine = new HarnessEngine(hostCalls(host), { parallel: Number.POSITIVE_INFINITY });
     await engine.run("up", () => defineOrg(org));
     return emu.requests.length;
   } finally {
@@ -44,12 +44,12 @@ async function refreshOfLargeOrg(dist, start) {
   try {
     const state = new Map();
     startProviderProcess(dist, emu);
-    failIf(await new MiniEngine({ runtime: dist.runtime, concurrency: 16, state }).up(desiredOrg(REFRESH_ORG, "oq")), "apply");
+    failIf(await runtimeEngine(dist, { parallel: 16, state }).up(desiredOrg(REFRESH_ORG, "oq")), "apply");
     startProviderProcess(dist, emu);
     emu.resetRequestLog();
-    const refreshed = await new MiniEngine({ runtime: dist.runtime, concurrency: 16, state }).refresh();
+    const refreshed = await runtimeEngine(dist, { parallel: 16, state }).refresh();
     failIf(refreshed, "refresh");
-    if (refreshed.changed || refreshed.deleted) throw new Error(`refresh saw drift: ${JSON.stringify(refreshed)}`);
+    if (refreshed.steps.length > 0) throw new Error(`refresh saw drift: ${JSON.stringify(refreshed.steps)}`);
     return emu.requests.length;
   } finally {
     await emu.close();
@@ -64,13 +64,13 @@ async function teamOfThirtyRoles(dist, start) {
     const state = new Map();
     startProviderProcess(dist, emu);
     emu.resetRequestLog();
-    failIf(await new MiniEngine({ runtime: dist.runtime, concurrency: 16, state }).up(team), "create");
+    failIf(await runtimeEngine(dist, { parallel: 16, state }).up(team), "create");
     const create = emu.requests.length;
     startProviderProcess(dist, emu);
     emu.resetRequestLog();
-    const refreshed = await new MiniEngine({ runtime: dist.runtime, concurrency: 16, state }).refresh();
+    const refreshed = await runtimeEngine(dist, { parallel: 16, state }).refresh();
     failIf(refreshed, "refresh");
-    if (refreshed.changed || refreshed.deleted) throw new Error(`refresh saw drift: ${JSON.stringify(refreshed)}`);
+    if (refreshed.steps.length > 0) throw new Error(`refresh saw drift: ${JSON.stringify(refreshed.steps)}`);
     return { create, refresh: emu.requests.length };
   } finally {
     await emu.close();

@@ -6,7 +6,7 @@
  * requests ÷ allowed per window × window length; the ratio is completion time over that bound.
  */
 const { loadDist, startProviderProcess } = require("../test/soak/dist-modules");
-const { Semaphore } = require("../test/soak/mini-engine");
+const { Semaphore } = require("../dist/harnesses/engine/semaphore");
 const { naiveClient } = require("./naive-client");
 
 const OPERATIONS = 1000;

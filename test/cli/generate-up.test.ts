@@ -29,15 +29,16 @@ describe.skipIf(!ready)("generate → up on the seeded account", () => {
       expect(compileGenerated(out, { emit: true })).toEqual([]);
 
       const { DynamicProviderHost } = requireDist("./harnesses/host/dynamic-provider-host.js");
-      const { HarnessEngine } = requireDist("./harnesses/demo/harness-engine.js");
+      const { HarnessEngine } = requireDist("./harnesses/engine/harness-engine.js");
+      const { hostCalls } = requireDist("./harnesses/engine/provider-calls.js");
       const host = await DynamicProviderHost.start({ cwd: ROOT });
       try {
         await host.configure({ "launchdarkly:accessToken": seeded.emu.token, "launchdarkly:apiHost": seeded.emu.url });
-        const engine = new HarnessEngine(host);
+        const engine = new HarnessEngine(hostCalls(host), { parallel: Number.POSITIVE_INFINITY });
         const before = JSON.stringify(seeded.emu.store.snapshot());
         seeded.emu.resetRequestLog();
         const started = performance.now();
-        const steps: { op: string }[] = await engine.run("up", loadProgram(out));
+        const { steps }: { steps: { op: string }[] } = await engine.run("up", loadProgram(out));
         const ms = Math.round(performance.now() - started);
         const writes = seeded.emu.requests.filter((r) => r.method !== "GET");
         const applied = writes.filter((r) => r.status >= 200 && r.status < 300);
@@ -52,7 +53,7 @@ describe.skipIf(!ready)("generate → up on the seeded account", () => {
         expect(JSON.stringify(seeded.emu.store.snapshot())).toBe(before);
 
         seeded.emu.resetRequestLog();
-        const again: { op: string }[] = await engine.run("up", loadProgram(out));
+        const { steps: again }: { steps: { op: string }[] } = await engine.run("up", loadProgram(out));
         expect(again.every((s) => s.op === "same")).toBe(true);
         expect(seeded.emu.requests.filter((r) => r.method !== "GET")).toEqual([]);
       } finally {

@@ -13,7 +13,8 @@ import { captureOutput, leaks, producedLog, SECRET_TOKEN } from "./captured-outp
  * and the host's stderr.
  */
 const requireDist = createRequire(path.join(ROOT, "dist", "index.js"));
-const { HarnessEngine } = requireDist("./harnesses/demo/harness-engine.js");
+const { HarnessEngine } = requireDist("./harnesses/engine/harness-engine.js");
+const { hostCalls } = requireDist("./harnesses/engine/provider-calls.js");
 const { printRequests, printSteps } = requireDist("./harnesses/demo/report.js");
 const example = path.join(ROOT, "dist", "examples", "access");
 const { org } = requireDist(path.join(example, "org.js"));
@@ -83,7 +84,7 @@ describe("secret hygiene: dynamic-provider host and the harness engine", () => {
     // with another role) would be a second Member with her email in the same process.
     const programHost = await hostModule.DynamicProviderHost.start({ cwd: ROOT });
     await programHost.configure(config(emu.url));
-    const engine = new HarnessEngine(programHost);
+    const engine = new HarnessEngine(hostCalls(programHost), { parallel: Number.POSITIVE_INFINITY });
     const output = captureOutput();
     try {
       for (const [label, run] of [
@@ -93,14 +94,15 @@ describe("secret hygiene: dynamic-provider host and the harness engine", () => {
         ["up again", () => engine.run("up", () => defineOrg(org))],
       ] as const) {
         emu.resetRequestLog();
-        const steps = await run();
+        const { steps, failures } = await run();
+        expect(failures).toEqual([]);
         printSteps(steps);
         printRequests(emu.requests);
         keep(`${label} steps`, steps);
-        keep(`${label} state`, engine.state);
+        keep(`${label} state`, [...engine.state.values()]);
         keep(`${label} emulator log`, emu.requests);
       }
-      expect(engine.state.length).toBeGreaterThan(10);
+      expect(engine.state.size).toBeGreaterThan(10);
       await settle("destroy", () => engine.destroy());
     } finally {
       output.stop();

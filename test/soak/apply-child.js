@@ -6,8 +6,7 @@
  * ("up" | "destroy"). Prints one JSON report line on stdout when it finishes.
  */
 const { desiredOrg, SIZES } = require("./desired-org");
-const { loadDist, startProviderProcess } = require("./dist-modules");
-const { MiniEngine } = require("./mini-engine");
+const { loadDist, runtimeEngine, startProviderProcess, summarize } = require("./dist-modules");
 const { resolvePendingCreates } = require("./pending-creates");
 const { loadJournal, openJournal } = require("./state-journal");
 
@@ -20,8 +19,8 @@ async function main() {
   const pending = await resolvePendingCreates(dist.runtime, pendingCreates, state);
   for (const urn of pendingCreates.map((p) => p.urn)) if (state.has(urn)) journal.done(state.get(urn));
 
-  const engine = new MiniEngine({ runtime: dist.runtime, concurrency: Number(env.SOAK_CONCURRENCY ?? 16), journal, state });
-  const report = env.SOAK_MODE === "destroy" ? await engine.destroy() : await engine.up(desiredOrg(SIZES[env.SOAK_SIZE], env.SOAK_PREFIX ?? "soak"));
+  const engine = runtimeEngine(dist, { parallel: Number(env.SOAK_CONCURRENCY ?? 16), journal, state });
+  const report = summarize(dist, env.SOAK_MODE === "destroy" ? await engine.destroy() : await engine.up(desiredOrg(SIZES[env.SOAK_SIZE], env.SOAK_PREFIX ?? "soak")));
   process.stdout.write(`${JSON.stringify({ pendingFromLastRun: pendingCreates.length, ...pending, ...report })}\n`);
 }
 

@@ -1,7 +1,7 @@
 "use strict";
 /**
  * A deterministic desired organisation for the soak and the benchmark: custom roles, members, teams and
- * team memberships, described as resources the mini engine applies. Plain CommonJS so that `npm run soak`
+ * team memberships, described as resources the harness engine applies (`up`). Plain CommonJS so that `npm run soak`
  * and `npm run bench` run it with node, and vitest loads it through `createRequire`.
  *
  * Members and custom roles set `adoptExisting: true`: after an interrupted apply the next run has no id for

@@ -1,7 +1,8 @@
 "use strict";
 /**
  * The built package, loaded through CommonJS exactly as the dynamic-provider host loads it: the runtime
- * entry every `__provider` requires, the session it serves calls with, and the emulator. Run `npm run build` first.
+ * entry every `__provider` requires, the session it serves calls with, the emulator, and the harness engine
+ * that drives the runtime (docs/decisions/0025). Run `npm run build` first.
  */
 const path = require("node:path");
 
@@ -21,9 +22,24 @@ function loadDist() {
     resourceCalls: fromDist("core/provider/resource-calls.js"),
     emulator: fromDist("emulator/index.js"),
     providerProcess: undefined,
+    engine: fromDist("harnesses/engine/harness-engine.js"),
+    providerCalls: fromDist("harnesses/engine/provider-calls.js"),
   };
   dist.runtime = Object.fromEntries(CALLS.map((name) => [name, (...args) => (dist.providerProcess ?? dist.runtimeEntry)[name](...args)]));
   return dist;
+}
+
+/**
+ * The harness engine over the in-process runtime. `parallel` is `pulumi up --parallel N` (Infinity: the
+ * CLI's default); `journal` and `state` as in HarnessEngine's options.
+ */
+function runtimeEngine(dist, { parallel, journal, state }) {
+  return new dist.engine.HarnessEngine(dist.providerCalls.runtimeCalls(dist.runtime), { parallel, journal, state });
+}
+
+/** The engine's report with its steps counted by kind: `{create, update, replace, same, delete, …, failures}`. */
+function summarize(dist, report) {
+  return { ...dist.engine.countSteps(report), failures: report.failures };
 }
 
 /** A fresh provider process, as far as the runtime can tell: a new session (new client, empty caches, new ledger). */
@@ -38,4 +54,4 @@ function startProviderProcess(dist, emu, overrides = {}) {
   dist.providerProcess = dist.resourceCalls.resourceCalls(session);
 }
 
-module.exports = { ROOT, loadDist, startProviderProcess };
+module.exports = { ROOT, loadDist, runtimeEngine, startProviderProcess, summarize };

@@ -7,10 +7,9 @@
  */
 const { differences, resolveDesired } = require("./convergence");
 const { countByKind, desiredOrg } = require("./desired-org");
-const { loadDist, startProviderProcess } = require("./dist-modules");
+const { loadDist, runtimeEngine, startProviderProcess, summarize } = require("./dist-modules");
 const { SOAK_RATE_LIMIT, soakFaults } = require("./fault-plan");
 const { trackInvites } = require("./invite-tracker");
-const { MiniEngine } = require("./mini-engine");
 
 function requestSummary(requests) {
   const writes = requests.filter((r) => r.method !== "GET");
@@ -29,7 +28,7 @@ async function runFaultSoak({ size, seed = 7, concurrency = 16, faultRate = 0.2,
   const emu = await dist.emulator.startEmulator({ faults: soakFaults(faultRate), seed, rateLimit: SOAK_RATE_LIMIT });
   const invites = trackInvites(emu);
   const resources = desiredOrg(size, "soak");
-  const engine = new MiniEngine({ runtime: dist.runtime, concurrency });
+  const engine = runtimeEngine(dist, { parallel: concurrency });
   const phases = [];
   try {
     const phase = async (name, run) => {
@@ -45,16 +44,16 @@ async function runFaultSoak({ size, seed = 7, concurrency = 16, faultRate = 0.2,
     };
 
     const apply = await phase("apply", async () => {
-      const report = await engine.up(resources);
+      const report = summarize(dist, await engine.up(resources));
       const refused = invites.refusedInvites();
       const { resolved, unresolved } = resolveDesired(resources, (urn) => engine.outputsOf(urn));
       const diffs = [...unresolved.map((urn) => `${urn}: not applied`), ...differences(emu.store, resolved, engine.state)];
       const teamPatches = emu.requests.filter((r) => r.method === "PATCH" && r.path.startsWith("/api/v2/teams/")).length;
       return { ...report, refusedInvites: refused, teamPatches, differences: diffs };
     });
-    const reapply = await phase("second apply", async () => engine.up(resources));
+    const reapply = await phase("second apply", async () => summarize(dist, await engine.up(resources)));
     const destroy = await phase("destroy", async () => {
-      const report = await engine.destroy();
+      const report = summarize(dist, await engine.destroy());
       const left = { members: emu.store.members.size - 1, teams: emu.store.teams.size, roles: emu.store.roles.size };
       return { ...report, left };
     });

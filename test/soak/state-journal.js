@@ -1,6 +1,6 @@
 "use strict";
 /**
- * The mini engine's checkpoint, written the way Pulumi writes its own: a pending create is recorded before
+ * The harness engine's checkpoint, written the way Pulumi writes its own: a pending create is recorded before
  * the provider is called, the result after it returns. Append-only JSON lines, so a process killed at any
  * moment leaves a readable file (at worst a torn last line, which is ignored).
  */

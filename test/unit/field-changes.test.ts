@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldChanges } from "../../src/harnesses/demo/harness-engine";
+import { fieldChanges } from "../../src/harnesses/engine/field-changes";
 
 describe("fieldChanges (the reviewer's view of an input diff)", () => {
   it("names changes inside arrays of statements by property path", () => {

@@ -103,15 +103,10 @@ export function deleteMember(client: LaunchDarklyClient, id: string): Promise<bo
   return deletedUnlessNotFound(client.request(deleteMemberRequest(id)));
 }
 
-/** `POST /members/{id}/teams`: adds only; removal needs a team semantic patch. */
-export async function addMemberToTeams(client: LaunchDarklyClient, id: string, teamKeys: string[]): Promise<Member> {
-  const path = `${memberPath(id)}/teams`;
-  const response = await client.request({ method: "POST", path, body: { teamKeys } });
-  return parseResponseBody(memberSchema, response.body, { method: "POST", path, status: response.status, requestId: response.requestId });
-}
-
-/** Exact, case-insensitive email lookup via `filter=email:<email>`. */
-/** Expands roleAttributes, so that a caller adopting the member compares against its real attributes. */
+/**
+ * Exact, case-insensitive email lookup via `filter=email:<email>`. Expands roleAttributes, so that a caller
+ * adopting the member compares against its real attributes.
+ */
 export async function findMemberByEmail(client: LaunchDarklyClient, email: string): Promise<Member | undefined> {
   const wanted = email.trim().toLowerCase();
   for await (const member of listMembers(client, { filter: memberWithEmail(wanted), pageSize: 20, expand: ["roleAttributes"] })) {

@@ -88,16 +88,6 @@ export class LaunchDarklyApiError extends Error {
     return copy;
   }
 
-  /**
-   * Whether the request may have reached LaunchDarkly and been applied although no success came back: a lost
-   * response, a timeout or a server error. Not when it was never sent (refused, unknown host, TLS, settings),
-   * nor when the host has never answered anything (`no_response`): that host is not the LaunchDarkly API.
-   */
-  get outcomeUnknown(): boolean {
-    if (this.status >= 500) return true;
-    return this.status === 0 && (this.failure === "connection_lost" || this.failure === "response_timeout" || this.failure === "deadline");
-  }
-
   private init(): LaunchDarklyApiErrorInit {
     return {
       status: this.status,

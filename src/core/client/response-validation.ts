@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { invalidResponseError } from "./request-failures";
+import { formatPropertyPath } from "../property-path";
 
 export interface ResponseOrigin {
   method: string;
@@ -8,16 +9,6 @@ export interface ResponseOrigin {
   requestId?: string | undefined;
   /** Where in the body the value sits, e.g. `items[3]`, prefixed to the zod path. */
   at?: string;
-}
-
-/** Formats a zod issue path as `items[0].email`. */
-export function formatIssuePath(path: ReadonlyArray<PropertyKey>, prefix = ""): string {
-  let out = prefix;
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else out += out === "" ? String(key) : `.${String(key)}`;
-  }
-  return out === "" ? "(root)" : out;
 }
 
 /**
@@ -41,7 +32,7 @@ export function nullsAsAbsent(value: unknown): unknown {
 export function parseResponseBody<S extends z.ZodType>(schema: S, body: unknown, origin: ResponseOrigin): z.output<S> {
   const result = schema.safeParse(nullsAsAbsent(body));
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 3).map((issue) => `${formatIssuePath(issue.path, origin.at)}: ${issue.message}`);
+  const issues = result.error.issues.slice(0, 3).map((issue) => `${formatPropertyPath(issue.path, origin.at) || "(root)"}: ${issue.message}`);
   const more = result.error.issues.length > 3 ? ` (+${result.error.issues.length - 3} more)` : "";
   return throwInvalid(origin, `does not match the API schema at ${issues.join("; ")}${more}`);
 }

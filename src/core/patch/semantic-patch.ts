@@ -1,3 +1,4 @@
+import { canonicalRoleAttributes } from "./role-attributes";
 import type { TeamInstruction, TeamInstructionKind } from "./team-instructions";
 
 /**
@@ -116,7 +117,7 @@ function roleAttributeInstructions(
   current: Readonly<Record<string, readonly string[]>> | undefined,
   desired: Readonly<Record<string, readonly string[]>>,
 ): TeamInstruction[] {
-  const desiredMap = normalizedAttributes(desired);
+  const desiredMap = canonicalRoleAttributes(desired);
   if (current === undefined) return [{ kind: "replaceRoleAttributes", value: desiredMap }];
   const perKey: TeamInstruction[] = [];
   let perKeyCost = 0;
@@ -140,12 +141,6 @@ function roleAttributeInstructions(
   const replaceCost = Object.values(desiredMap).reduce((sum, values) => sum + 1 + values.length, 0);
   if (replaceCost > 0 && replaceCost < perKeyCost) return [{ kind: "replaceRoleAttributes", value: desiredMap }];
   return perKey;
-}
-
-function normalizedAttributes(map: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(map).sort()) out[key] = sortedUnique(map[key] ?? []);
-  return out;
 }
 
 export function sortedUnique(values: readonly string[]): string[] {

@@ -8,11 +8,6 @@ import { z } from "zod";
 const values = z.array(z.string());
 const roleAttributeValues = z.array(z.string());
 
-const permissionGrantTarget = z.union([
-  z.strictObject({ memberIDs: values, actionSet: z.string() }),
-  z.strictObject({ memberIDs: values, actions: values }),
-]);
-
 export const teamInstructionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("addCustomRoles"), values }),
   z.strictObject({ kind: z.literal("removeCustomRoles"), values }),
@@ -47,9 +42,6 @@ export const TEAM_INSTRUCTION_KINDS = [
   "updateName",
   "updateDescription",
 ] as const satisfies readonly TeamInstructionKind[];
-
-/** Grants name either an action set (`maintainTeam`) or explicit actions, never both. */
-export { permissionGrantTarget };
 
 /** Semantic patch body for one team. */
 export interface TeamSemanticPatch {

@@ -1,9 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
+import { formatPropertyPath } from "../property-path";
+import { omitUndefined } from "../provider/struct-safe";
 
 /**
- * Pieces of input validation shared by the resources: the role-attribute map, custom role keys, the
- * engine's "unknown during preview" sentinel, and turning zod issues into check failures with the
+ * Pieces of input validation shared by the resources: role and team keys, member ids, the role-attribute
+ * map, the engine's "unknown during preview" sentinel, and turning zod issues into check failures with the
  * property paths users see (`policy[2].notActions`).
  */
 
@@ -17,12 +20,20 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export const ROLE_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** Role and team keys. LaunchDarkly documents no rule; this is the Terraform provider's. */
+export const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const KEY_RULE = "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'";
 
-export const roleKeySchema = z
-  .string()
+export const roleKeySchema = z.string().trim().regex(KEY_PATTERN, KEY_RULE);
+
+/** A member's `_id`. An email address in its place is the usual mistake, so it gets its own message. */
+export const memberIdSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required: the member's id, e.g. a Member resource's `id` output" : undefined) })
   .trim()
-  .regex(ROLE_KEY_PATTERN, "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+  .min(1, "must be a member id, not empty")
+  .refine((id) => !id.includes("@"), {
+    error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
+  });
 
 /** A set of role keys: deduplicated and sorted so that order never shows as a change. */
 export const roleKeySetSchema = z
@@ -35,21 +46,7 @@ export const roleKeySetSchema = z
  */
 export const roleAttributesSchema = z
   .record(z.string().trim().min(1, "attribute keys must not be empty"), z.array(z.string().trim().min(1, "values must not be empty")))
-  .transform((attributes) => {
-    const normalized: Record<string, string[]> = {};
-    for (const key of Object.keys(attributes).sort()) normalized[key] = [...new Set(attributes[key])].sort();
-    return normalized;
-  });
-
-/** Formats a zod path as users write it in their program: `policy[2].notActions`. */
-export function formatPropertyPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
+  .transform(canonicalRoleAttributes);
 
 export function zodIssuesToCheckFailures(issues: readonly z.core.$ZodIssue[]): pulumi.dynamic.CheckFailure[] {
   return issues.map((issue) => ({ property: formatPropertyPath(issue.path), reason: issue.message }));
@@ -67,10 +64,5 @@ export function checkInputs<Shape extends z.ZodRawShape>(
   const effective = unknownKeys.length === 0 ? schema : schema.extend(Object.fromEntries(unknownKeys.map((key) => [key, z.unknown()])));
   const parsed = effective.safeParse(news);
   if (!parsed.success) return { inputs: news, failures: zodIssuesToCheckFailures(parsed.error.issues) };
-  return { inputs: withoutUndefined(parsed.data as Record<string, unknown>) };
-}
-
-/** Protobuf Structs reject `undefined`; optional inputs the user left out are omitted instead. */
-export function withoutUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return { inputs: omitUndefined(parsed.data as Record<string, unknown>) };
 }

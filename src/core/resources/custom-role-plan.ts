@@ -3,7 +3,7 @@ import type { ApiRequest } from "../client/http";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 import type { Props } from "../provider/types";
-import { withoutUndefined } from "./common-schemas";
+import { omitUndefined } from "../provider/struct-safe";
 
 // The requests a CustomRole sends, planned without I/O: custom-role.ts sends what these return, and `explain` shows them.
 
@@ -48,7 +48,7 @@ export function buildCustomRolePatch(olds: Props, news: DesiredCustomRole): Oper
 }
 
 export function buildCreateRoleBody(news: DesiredCustomRole): CustomRolePost {
-  return withoutUndefined({
+  return omitUndefined({
     key: news.key,
     name: news.name,
     description: news.description,

@@ -4,12 +4,15 @@ import { z } from "zod";
 import { deletedUnlessNotFound } from "../api/not-found";
 import { getRole, sendRoleWrite, type CustomRole as ApiCustomRole } from "../api/roles";
 import { LaunchDarklyApiError } from "../client/errors";
+import { backoffDelayMs } from "../client/retry";
+import { handoverNotice } from "../session/ownership-ledger";
 import { PartialFailureError } from "../provider/partial-failure";
+import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props } from "../provider/types";
 import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
-import { checkInputs, containsUnknown, roleKeySchema, withoutUndefined } from "./common-schemas";
+import { checkInputs, containsUnknown, roleKeySchema } from "./common-schemas";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
 import { outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, takenKeyFailures } from "./reference-checks";
@@ -144,7 +147,7 @@ export function customRoleOutputs(role: ApiCustomRole, flags: Pick<CustomRoleInp
       notActions: statement.notActions ?? undefined,
     }),
   );
-  return withoutUndefined({
+  return omitUndefined({
     key: role.key,
     name: role.name,
     description: role.description ?? undefined,
@@ -309,32 +312,28 @@ async function read(session: Session, id: string, props: Props): Promise<pulumi.
 async function update(session: Session, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = parseInputs(news);
   const [request] = planCustomRoleUpdate(id, olds, desired).requests;
-  if (!request) return { outs: recorded(withoutUndefined({ ...outputsFromState(olds), ...desired }), desired) };
+  if (!request) return { outs: recorded(omitUndefined({ ...outputsFromState(olds), ...desired }), desired) };
   const role = await sendRoleWrite(session.client, request);
   return { outs: recorded(customRoleOutputs(role, desired), desired) };
 }
 
-const DELETE_BACKOFF_START_MS = 250;
-const DELETE_BACKOFF_MAX_MS = 5_000;
-
 async function deleteCustomRole(session: Session, id: string): Promise<void> {
-  const ledger = session.ledger;
-  if (ledger.wasAdopted("customRole", id) || ledger.adoptionPending("customRole", id)) {
-    ledger.recordHandover("customRole", id);
-    void pulumi.log.info(`CustomRole "${id}" was not deleted: it was handed over to the CustomRole resource that adopts it in this update (adoptExisting). No request was sent.`);
+  if (session.ledger.handsOver("customRole", id, id)) {
+    void pulumi.log.info(handoverNotice("CustomRole", `"${id}"`));
     return;
   }
   const client = session.client;
   const deadline = Date.now() + session.config.operationTimeoutMs;
-  let wait = DELETE_BACKOFF_START_MS;
-  for (;;) {
+  for (let retries = 0; ; retries++) {
     try {
       await deletedUnlessNotFound(client.request(planCustomRoleDelete(id)));
       session.roles.forgetRole(id);
       return;
     } catch (err) {
       if (!LaunchDarklyApiError.is(err) || err.status !== 409) throw err;
-      // Members and teams losing this role are usually being updated in the same `up`: wait for them.
+      // Members and teams losing this role are usually being updated in the same `up`: wait for them, with the
+      // retry policy's backoff, bounded by the operation deadline (not the transient-retry count: the 409 lasts
+      // exactly as long as the role is still assigned).
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new Error(
@@ -343,9 +342,7 @@ async function deleteCustomRole(session: Session, id: string): Promise<void> {
             `customRoles and every Team's customRoleKeys (in this program or in LaunchDarkly), then run \`pulumi up\` again. ${err.message}`,
         );
       }
-      const jittered = wait * (0.8 + Math.random() * 0.4);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(jittered, remaining)));
-      wait = Math.min(wait * 2, DELETE_BACKOFF_MAX_MS);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(backoffDelayMs(retries, Math.random), remaining)));
     }
   }
 }

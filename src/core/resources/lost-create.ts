@@ -20,11 +20,14 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  * The create may have gone through without our knowing what it made: the response was lost (reset after
  * send, timeout, gateway error), or it was a 2xx whose body could not be read (not JSON, or not the
  * documented shape). Either way the object may exist, and must not be left out of the state.
+ *
+ * Not when the request was never sent (refused, unknown host, TLS, settings), nor when the host has never
+ * answered anything (`no_response`): that host is not the LaunchDarkly API, so nothing was created there.
  */
 export function outcomeUnknown(err: unknown): boolean {
   if (!LaunchDarklyApiError.is(err)) return false;
-  // Not a refused connection, a TLS failure or a host that never answered: nothing was created there.
-  if (err.outcomeUnknown) return true;
+  if (err.status >= 500) return true;
+  if (err.status === 0) return err.failure === "connection_lost" || err.failure === "response_timeout" || err.failure === "deadline";
   return err.status >= 200 && err.status < 300 && err.code === CLIENT_ERROR_CODES.invalidResponse;
 }
 

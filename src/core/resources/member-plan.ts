@@ -1,8 +1,9 @@
 import { deleteMemberRequest, inviteMembersRequest, patchMemberRequest, type NewMemberForm } from "../api/members";
 import type { ApiRequest } from "../client/http";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
 import type { Props } from "../provider/types";
-import { withoutUndefined } from "./common-schemas";
+import { omitUndefined } from "../provider/struct-safe";
 
 // The requests a Member sends, planned without I/O: member.ts sends what these return, and `explain` shows them.
 
@@ -69,7 +70,7 @@ function customRoleKeysSent(ops: readonly Operation[]): string[] {
 
 /** The one invite entry for `POST /members`; custom roles go by key, which the invite accepts. */
 export function buildInviteForm(news: DesiredMember) {
-  return withoutUndefined({
+  return omitUndefined({
     email: news.email,
     firstName: news.firstName,
     lastName: news.lastName,
@@ -77,12 +78,6 @@ export function buildInviteForm(news: DesiredMember) {
     customRoles: news.customRoles && news.customRoles.length > 0 ? news.customRoles : undefined,
     roleAttributes: news.roleAttributes && Object.keys(news.roleAttributes).length > 0 ? news.roleAttributes : undefined,
   });
-}
-
-export function canonicalRoleAttributes(attributes: Record<string, readonly string[]> | null | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(attributes ?? {}).sort()) out[key] = [...new Set(attributes![key])].sort();
-  return out;
 }
 
 /** Unset means "no custom roles" / "no attributes" on the live side: the API omits empty ones. */

@@ -4,18 +4,20 @@ import { z } from "zod";
 import { findMemberByEmail, sendInvite, sendMemberPatch, type Member as ApiMember } from "../api/members";
 import { deletedUnlessNotFound } from "../api/not-found";
 import { LaunchDarklyApiError } from "../client/errors";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
+import { handoverNotice } from "../session/ownership-ledger";
 import { PartialFailureError } from "../provider/partial-failure";
+import { omitUndefined } from "../provider/struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props } from "../provider/types";
 import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
 import { managedFieldsFromState, MANAGED_FIELDS_KEY, readInputs, withManagedFields } from "./managed-fields";
-import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema, withoutUndefined } from "./common-schemas";
+import { checkInputs, containsUnknown, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, memberEmailExists, missingTokenFailures, newReferences, unknownRoleKeyFailures } from "./reference-checks";
 import {
   buildInviteForm,
-  canonicalRoleAttributes,
   liveCustomRoles,
   liveRoleAttributes,
   planMemberCreate,
@@ -98,7 +100,7 @@ const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 function recorded(session: Session, outs: MemberOutputs, inputs: Props): Record<string, unknown> {
   // TeamMemberships of this member, written later in the same `up`, record its email from here.
   if (outs.memberId && outs.email) session.memberDirectory.remember(outs.memberId, outs.email);
-  const names = withoutUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
+  const names = omitUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
   return { ...withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS), [NAMES_REQUESTED_KEY]: names };
 }
 
@@ -124,7 +126,7 @@ function outputRoleAttributes(attributes: Record<string, readonly string[]> | nu
 
 /** Outputs from a live member; `customRoleKeys` are its custom roles already mapped from ids to keys. */
 export function memberOutputs(member: ApiMember, customRoleKeys: readonly string[], flags: Pick<MemberInputs, "adoptExisting" | "replaceOnNameChange">): MemberOutputs {
-  return withoutUndefined({
+  return omitUndefined({
     email: member.email.toLowerCase(),
     firstName: member.firstName ?? undefined,
     lastName: member.lastName ?? undefined,
@@ -259,7 +261,7 @@ async function plannedPatch(session: Session, id: string, olds: Props, news: Mem
 
 /** After a successful write the desired values are what LaunchDarkly holds; responses may omit attributes. */
 function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs {
-  return withoutUndefined({
+  return omitUndefined({
     ...live,
     role: news.role,
     customRoles: news.customRoles ?? live.customRoles,
@@ -384,14 +386,9 @@ async function check(session: Session, olds: Props, news: Props): Promise<pulumi
  * with \`adoptExisting\`: create ran first), or one that will adopt it (its create runs after this delete).
  */
 async function deleteMemberResource(session: Session, id: string, props: Props): Promise<void> {
-  const ledger = session.ledger;
   const email = typeof props.email === "string" ? props.email.toLowerCase() : undefined;
-  const label = email ?? id;
-  if (ledger.wasAdopted("member", id) || (email !== undefined && ledger.adoptionPending("member", email))) {
-    ledger.recordHandover("member", id);
-    void pulumi.log.info(
-      `Member ${label} was not deleted: it was handed over to the Member resource that adopts it in this update (adoptExisting). No request was sent.`,
-    );
+  if (session.ledger.handsOver("member", id, email)) {
+    void pulumi.log.info(handoverNotice("Member", email ?? id));
     return;
   }
   // false = already gone (404), which is what delete wants.

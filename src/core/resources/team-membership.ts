@@ -4,7 +4,7 @@ import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props } from "../provider/types";
 import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
-import { checkInputs, containsUnknown } from "./common-schemas";
+import { checkInputs, containsUnknown, KEY_PATTERN, memberIdSchema } from "./common-schemas";
 import { missingTokenFailures, unknownTeamFailures } from "./reference-checks";
 
 /**
@@ -21,14 +21,8 @@ export interface TeamMembershipArgs {
 export const teamMembershipInputSchema = z.object({
   teamKey: z
     .string({ error: "is required: the key of the team, e.g. a Team resource's `key` output" })
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a team key: letters, digits, '_', '.' and '-', starting with a letter or digit"),
-  memberId: z
-    .string({ error: "is required: the member's id, e.g. a Member resource's `id` output" })
-    .trim()
-    .min(1, "must be a member id, not empty")
-    .refine((id) => !id.includes("@"), {
-      error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
-    }),
+    .regex(KEY_PATTERN, "must be a team key: letters, digits, '_', '.' and '-', starting with a letter or digit"),
+  memberId: memberIdSchema,
 });
 
 export type TeamMembershipInputs = z.output<typeof teamMembershipInputSchema>;

@@ -10,13 +10,15 @@ import { LaunchDarklyApiError } from "../client/errors";
 import { collect } from "../client/paginate";
 import type { LaunchDarklyClient } from "../client/http";
 import { sameSet, setChanges, type TeamFields } from "../patch/semantic-patch";
+import { canonicalRoleAttributes } from "../patch/role-attributes";
 import type { TeamInstruction } from "../patch/team-instructions";
 import { PartialFailureError } from "../provider/partial-failure";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
 import type { Props } from "../provider/types";
 import type { ResourceProviderImpl } from "./resource-provider";
+import { handoverNotice } from "../session/ownership-ledger";
 import type { Session } from "../session/session";
-import { checkInputs, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
+import { checkInputs, KEY_PATTERN, KEY_RULE, memberIdSchema, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
 import { addedByInstructions, hasUnheld, unheldMembers, unheldMembersError } from "./team-member-verification";
@@ -50,23 +52,13 @@ export interface TeamArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-const TEAM_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-const memberIdSchema = z
-  .string()
-  .trim()
-  .min(1, "must be a member id, not empty")
-  .refine((id) => !id.includes("@"), {
-    error: "looks like an email address; pass the member's id (e.g. a Member resource's `id` output)",
-  });
-
 /** Member ids form a set: duplicates (easy to get when lists are computed) are dropped, order is sorted. */
 const memberIdSetSchema = z.array(memberIdSchema).transform((ids) => [...new Set(ids)].sort());
 
 export const teamInputSchema = z.object({
   key: z
     .string({ error: "is required: the team key, e.g. \"platform\"" })
-    .regex(TEAM_KEY_PATTERN, "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'"),
+    .regex(KEY_PATTERN, KEY_RULE),
   name: z.string({ error: "is required: the team's display name" }).refine((name) => name.trim() !== "", {
     error: "must not be empty",
   }),
@@ -234,10 +226,8 @@ async function update(session: Session, _id: string, olds: Props, news: Props): 
 }
 
 async function deleteTeamResource(session: Session, id: string): Promise<void> {
-  const ledger = session.ledger;
-  if (ledger.wasAdopted("team", id) || ledger.adoptionPending("team", id)) {
-    ledger.recordHandover("team", id);
-    void pulumi.log.info(`Team "${id}" was not deleted: it was handed over to the Team resource that adopts it in this update (adoptExisting). No request was sent.`);
+  if (session.ledger.handsOver("team", id, id)) {
+    void pulumi.log.info(handoverNotice("Team", `"${id}"`));
     return;
   }
   const client = session.client;
@@ -314,7 +304,7 @@ function teamKeyTakenError(key: string, cause: unknown): Error {
 async function teamIsAsSent(client: LaunchDarklyClient, team: ApiTeam, sent: TeamPostInput, sentAt: number): Promise<boolean> {
   if (team._creationDate !== undefined && team._creationDate < sentAt - CLOCK_SKEW_MS) return false;
   if (team.name !== sent.name || (team.description ?? "") !== (sent.description ?? "")) return false;
-  if (!isDeepStrictEqual(sortedAttributes(team.roleAttributes ?? {}), sortedAttributes(sent.roleAttributes ?? {}))) return false;
+  if (!isDeepStrictEqual(canonicalRoleAttributes(team.roleAttributes), canonicalRoleAttributes(sent.roleAttributes))) return false;
   const sentMembers = sent.memberIDs?.length ?? 0;
   if ((team.members?.totalCount ?? 0) > sentMembers) return false;
   const sentMaintainers = sent.permissionGrants?.flatMap((grant) => grant.memberIDs ?? []) ?? [];
@@ -372,7 +362,7 @@ async function liveTeamFields(session: Session, team: ApiTeam, select: LiveField
   if (select.description) live.description = team.description ?? "";
   if (customRoleKeys) live.customRoleKeys = customRoleKeys;
   if (maintainers) live.maintainers = maintainers;
-  if (select.roleAttributes) live.roleAttributes = sortedAttributes(team.roleAttributes ?? {});
+  if (select.roleAttributes) live.roleAttributes = canonicalRoleAttributes(team.roleAttributes);
   if (memberIds) live.memberIds = memberIds;
   return live;
 }
@@ -405,12 +395,6 @@ async function teamMaintainers(client: LaunchDarklyClient, team: ApiTeam): Promi
     listing.catch(() => listedMaintainers.delete(team));
   }
   return listing;
-}
-
-function sortedAttributes(map: Record<string, string[]>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const key of Object.keys(map).sort()) out[key] = [...new Set(map[key])].sort();
-  return out;
 }
 
 function addedRoleKeys(instructions: readonly TeamInstruction[]): string[] {

@@ -98,6 +98,18 @@ export class OwnershipLedger {
     this.handedOver.add(ledgerKey(kind, identity));
   }
 
+  /**
+   * A delete's question: does another resource of this `up` hold the object, one that adopted it already
+   * (its create ran first) or one that will adopt it under `pendingIdentity` (its create runs after this
+   * delete; a member's is its email, which a delete may not know)?
+   * If so the handover is recorded and the delete must send nothing.
+   */
+  handsOver(kind: OwnedKind, id: string, pendingIdentity: string | undefined): boolean {
+    if (!this.wasAdopted(kind, id) && !(pendingIdentity !== undefined && this.adoptionPending(kind, pendingIdentity))) return false;
+    this.recordHandover(kind, id);
+    return true;
+  }
+
   wasHandedOver(kind: OwnedKind, identity: string): boolean {
     return this.handedOver.has(ledgerKey(kind, identity));
   }
@@ -114,6 +126,11 @@ export class OwnershipLedger {
     const prefix = `${kind}:`;
     return [...this.declared.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
   }
+}
+
+/** What a delete that handed its object over logs instead of sending a request. */
+export function handoverNotice(resourceType: string, label: string): string {
+  return `${resourceType} ${label} was not deleted: it was handed over to the ${resourceType} resource that adopts it in this update (adoptExisting). No request was sent.`;
 }
 
 function ledgerKey(kind: OwnedKind, identity: string): string {

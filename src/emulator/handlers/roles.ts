@@ -8,6 +8,8 @@ import { isSemanticPatchContentType, readJsonBody } from "../request-json";
 import type { RoleRecord } from "../store";
 import { conflict, handled, invalidRequest, invalidRequestFromIssues, notFound } from "./errors";
 
+// The server's rule, written here on purpose rather than imported from the provider's input checks: the
+// emulator stands for LaunchDarkly, and a provider rule looser than the server's must show up as a failure.
 const ROLE_KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** Exactly one of resources/notResources and one of actions/notActions (digest §5). */

@@ -1,4 +1,5 @@
-import type { FieldChange, Step } from "./harness-engine";
+import type { FieldChange } from "../engine/field-changes";
+import type { Step } from "../engine/harness-engine";
 
 /** Printing for the demo: resource diffs as a reviewer reads them, and the requests LaunchDarkly saw. */
 export interface LoggedRequest {

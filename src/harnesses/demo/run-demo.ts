@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { findPulumiCli, startCliEngine } from "./cli-engine";
 import { DynamicProviderHost, PACKAGE_ROOT } from "../host/dynamic-provider-host";
-import { HarnessEngine, type Step } from "./harness-engine";
+import { HarnessEngine, type EngineReport, type Step } from "../engine/harness-engine";
+import { hostCalls } from "../engine/provider-calls";
 import { printCliOutput, printRequests, printSteps, printSummary, type StageSummary } from "./report";
 
 /**
@@ -52,13 +53,18 @@ interface DemoEngine {
 async function harnessEngine(emulator: Emulator, defineOrg: (org: OrgSpec) => unknown): Promise<DemoEngine> {
   const host = await DynamicProviderHost.start({ cwd: PACKAGE_ROOT });
   await host.configure({ "launchdarkly:accessToken": emulator.token, "launchdarkly:apiHost": emulator.url });
-  const engine = new HarnessEngine(host);
+  // Unbounded, as the Pulumi CLI's default `--parallel`.
+  const engine = new HarnessEngine(hostCalls(host), { parallel: Number.POSITIVE_INFINITY });
+  const steps = (report: EngineReport): StageOutput => {
+    if (report.failures.length) throw new Error(report.failures.map((f) => `${f.urn}: ${f.op} failed: ${f.message}`).join("\n"));
+    return { steps: report.steps };
+  };
   return {
     description: "Pulumi's dynamic-provider host over gRPC, driven by the demo's harness engine (no `pulumi` CLI found; `bash scripts/install-pulumi-cli.sh` builds one)",
-    preview: async (org) => ({ steps: await engine.run("preview", () => defineOrg(org)) }),
-    up: async (org) => ({ steps: await engine.run("up", () => defineOrg(org)) }),
-    refresh: async () => ({ steps: await engine.refresh() }),
-    destroy: async () => ({ steps: await engine.destroy() }),
+    preview: async (org) => steps(await engine.run("preview", () => defineOrg(org))),
+    up: async (org) => steps(await engine.run("up", () => defineOrg(org))),
+    refresh: async () => steps(await engine.refresh()),
+    destroy: async () => steps(await engine.destroy()),
     close: () => host.close(),
   };
 }

@@ -36,12 +36,6 @@ export interface HostStartOptions {
   startTimeoutMs?: number;
 }
 
-export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic:";
-
-export function urnFor(type: string, name: string, stack = "dev", project = "launchdarkly-access"): string {
-  return `urn:pulumi:${stack}::${project}::${DYNAMIC_TYPE_PREFIX}${type}::${name}`;
-}
-
 export class DynamicProviderHost {
   private stderrTail = "";
 

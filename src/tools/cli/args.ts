@@ -4,7 +4,7 @@ import type { StackSelection } from "./stack-config";
 
 /**
  * Runs `node:util` parseArgs (called by the command, so its result type stays precise) and turns its
- * errors (unknown option, missing value, stray argument) into a one-line UsageError with the usage text.
+ * errors (unknown option, missing value, stray argument) into a one-line UsageError.
  */
 export function parseWithUsage<T>(usage: string, parse: () => T): T {
   try {

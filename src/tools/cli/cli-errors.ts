@@ -1,4 +1,7 @@
-/** Bad command line: the message and the command's usage go to stderr, exit code 2. */
+/**
+ * Bad command line: `runCli` prints the message and a pointer to the command's `--help` on stderr, exit code 2.
+ * `usage` is the command's full help text, for a caller that shows it in place of the pointer.
+ */
 export class UsageError extends Error {
   constructor(
     message: string,

@@ -1,0 +1,22 @@
+/** At most `limit` tasks at once, started in the order they asked (FIFO). `Infinity` never waits. */
+export class Semaphore {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    if (!(limit >= 1)) throw new Error(`a concurrency limit must be at least 1 (got ${limit})`);
+    this.free = limit;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
