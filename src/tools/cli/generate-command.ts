@@ -28,7 +28,8 @@ Options:
   --project-name NAME    Pulumi project name (default: from the --out directory)
   --import-file PATH     also write a Pulumi bulk-import file for the native provider plugin
                          (launchdarkly-access:index:* types) listing the same objects, for
-                         \`pulumi import --file PATH\` in a program of any language
+                         \`pulumi import --file PATH\` in a program of any language; memberships
+                         are TeamMembership resources there whatever --memberships says
   --force                overwrite files already in --out
   --stack NAME           read launchdarkly:accessToken (secret) and launchdarkly:apiHost from this
                          stack's config with the Pulumi CLI, instead of the environment
@@ -89,7 +90,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     writeProject(outDir, project.files, values.force === true);
     if (importFile !== undefined) {
-      const importJson = JSON.stringify(renderImportFile(project.org, snapshot.members, memberships), null, 2) + "\n";
+      const importJson = JSON.stringify(renderImportFile(project.org, snapshot.members), null, 2) + "\n";
       writeProject(dirname(importFile), { [basename(importFile)]: importJson }, values.force === true);
     }
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { SnapshotMember } from "../account/snapshot-types";
-import type { MembershipStyle, OrgData } from "./org-selection";
+import type { OrgData } from "./org-selection";
 
 /** The native provider's resource type tokens (package `launchdarkly-access`). */
 export const NATIVE_TYPE = {
@@ -27,10 +27,11 @@ export interface PulumiImportFile {
  * The bulk-import file for the same selection the generated program adopts, for the native provider plugin:
  * any Pulumi language imports it with `pulumi import --file` and gets code generated from what `read` returns.
  * Names match the generated TypeScript program's (role key, email, team key, `teamKey/email`). Owners are
- * left out as Members (the API cannot manage them) but their team memberships are in. With authoritative
- * memberships the program lists members on the Team, so no TeamMembership is imported.
+ * left out as Members (the API cannot manage them) but their team memberships are in. Memberships are always
+ * TeamMembership resources, whatever `--memberships` chose for the TypeScript program: an imported Team never
+ * manages `memberIds` (authoritative membership would fight the imported pairs).
  */
-export function renderImportFile(org: OrgData, members: readonly SnapshotMember[], memberships: MembershipStyle): PulumiImportFile {
+export function renderImportFile(org: OrgData, members: readonly SnapshotMember[]): PulumiImportFile {
   const idByEmail = new Map(members.map((m) => [m.email, m.id]));
   const memberId = (email: string): string => {
     const id = idByEmail.get(email);
@@ -42,11 +43,9 @@ export function renderImportFile(org: OrgData, members: readonly SnapshotMember[
     ...org.people.filter((p) => p.role !== "owner").map((p) => ({ type: NATIVE_TYPE.member, name: p.email, id: memberId(p.email) })),
     ...org.teams.map((t) => ({ type: NATIVE_TYPE.team, name: t.key, id: t.key })),
   ];
-  if (memberships === "team-membership") {
-    for (const person of org.people) {
-      for (const teamKey of person.teams) {
-        resources.push({ type: NATIVE_TYPE.teamMembership, name: `${teamKey}/${person.email}`, id: `${teamKey}/${memberId(person.email)}` });
-      }
+  for (const person of org.people) {
+    for (const teamKey of person.teams) {
+      resources.push({ type: NATIVE_TYPE.teamMembership, name: `${teamKey}/${person.email}`, id: `${teamKey}/${memberId(person.email)}` });
     }
   }
   return { resources };
