@@ -95,27 +95,31 @@ describe("generate", () => {
     const { out, run } = await generate("with-import", "--import-file", importFile);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("pulumi import --file ");
-    const file = JSON.parse(readFileSync(importFile, "utf8")) as { resources: { type: string; name: string; id: string }[] };
+    const file = JSON.parse(readFileSync(importFile, "utf8")) as { resources: { type: string; name: string; logicalName: string; id: string }[] };
     expect(Object.keys(file)).toEqual(["resources"]);
     const ofType = (type: string) => file.resources.filter((r) => r.type === `launchdarkly-access:index:${type}`);
     const org = await loadOrg(out);
 
-    expect(ofType("CustomRole").map((r) => [r.name, r.id])).toEqual(org.roles.map((r) => [r.key, r.key]));
-    expect(ofType("Team").map((r) => [r.name, r.id])).toEqual(org.teams.map((t) => [t.key, t.key]));
+    // Pulumi names (logicalName) as in the generated program; ids as read() takes them.
+    expect(ofType("CustomRole").map((r) => [r.logicalName, r.id])).toEqual(org.roles.map((r) => [r.key, r.key]));
+    expect(ofType("Team").map((r) => [r.logicalName, r.id])).toEqual(org.teams.map((t) => [t.key, t.key]));
     const store = seeded.emu.store;
     const idOf = (email: string) => [...store.members.values()].find((m) => m.email === email)!._id;
     // The owner is no Member resource (the API cannot manage an owner) …
-    expect(ofType("Member").map((r) => [r.name, r.id])).toEqual(org.people.filter((p) => p.role !== "owner").map((p) => [p.email, idOf(p.email)]));
+    expect(ofType("Member").map((r) => [r.logicalName, r.id])).toEqual(org.people.filter((p) => p.role !== "owner").map((p) => [p.email, idOf(p.email)]));
     // … but every membership is, the owner's too, by `teamKey/memberId`, and each one is a membership LaunchDarkly has.
     const memberships = ofType("TeamMembership");
     expect(memberships).toHaveLength(146);
     for (const m of memberships) {
       const [teamKey, memberId] = m.id.split("/");
       expect(store.teams.get(teamKey!)!.memberIds).toContain(memberId);
-      expect(m.name).toBe(`${teamKey}/${store.members.get(memberId!)!.email}`);
+      expect(m.logicalName).toBe(`${teamKey}/${store.members.get(memberId!)!.email}`);
     }
     expect(file.resources).toHaveLength(SEEDED.roles + SEEDED.members + SEEDED.teams + 146);
-    expect(new Set(file.resources.map((r) => `${r.type} ${r.name}`)).size).toBe(file.resources.length);
+    expect(new Set(file.resources.map((r) => `${r.type} ${r.logicalName}`)).size).toBe(file.resources.length);
+    // Variable names are identifiers in every language (the import's code refers to resources by them).
+    for (const r of file.resources) expect(r.name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    expect(ofType("TeamMembership").find((r) => r.logicalName === "platform/person001@example.com")!.name).toBe("platform_person001_example_com");
 
     const again = await generate("with-import-2", "--import-file", importFile, "--quiet");
     expect(again.run.code).toBe(1);

@@ -260,9 +260,10 @@ export const teamProvider: ResourceProviderImpl = {
     } catch (error) {
       if (!(LaunchDarklyApiError.is(error) && error.status === 409)) throw error;
       // LaunchDarkly refuses to delete a team that still has members (409): empty it with one patch, then delete.
+      // Nobody left by the time it is listed: the members went meanwhile (TeamMembership deletes running beside
+      // this one when nothing orders them, as after `pulumi import`), so the delete is simply tried again.
       const emptying = await instructionsToEmptyTeam(client, id);
-      if (emptying.length === 0) throw error;
-      await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
+      if (emptying.length > 0) await patchTeam(client, id, { comment: "Emptied by Pulumi before deleting the team", instructions: emptying });
       await deleteTeam(client, id);
     } finally {
       teamMembersCache().invalidate(id);

@@ -11,10 +11,14 @@ export const NATIVE_TYPE = {
 
 export type NativeResourceType = (typeof NATIVE_TYPE)[keyof typeof NATIVE_TYPE];
 
-/** One entry of `pulumi import --file`: the resource's type token, its Pulumi name, and the id its provider reads. */
+/**
+ * One entry of `pulumi import --file`: the resource's type token, the id its provider reads, its Pulumi name
+ * (`logicalName`, in the URN) and the variable the generated code gives it (`name`).
+ */
 export interface ImportFileResource {
   type: NativeResourceType;
   name: string;
+  logicalName: string;
   id: string;
 }
 
@@ -26,7 +30,10 @@ export interface PulumiImportFile {
 /**
  * The bulk-import file for the same selection the generated program adopts, for the native provider plugin:
  * any Pulumi language imports it with `pulumi import --file` and gets code generated from what `read` returns.
- * Names match the generated TypeScript program's (role key, email, team key, `teamKey/email`). Owners are
+ * Logical names match the generated TypeScript program's (role key, email, team key, `teamKey/email`); the
+ * variable names are those made identifiers, since the import's code generator refers to one imported
+ * resource from another by variable (a membership's `memberId` becomes `grace_example_com.id`) and keeps
+ * characters such as `@` that no language accepts there. Owners are
  * left out as Members (the API cannot manage them) but their team memberships are in. Memberships are always
  * TeamMembership resources, whatever `--memberships` chose for the TypeScript program: an imported Team never
  * manages `memberIds` (authoritative membership would fight the imported pairs).
@@ -38,15 +45,22 @@ export function renderImportFile(org: OrgData, members: readonly SnapshotMember[
     if (id === undefined) throw new Error(`${email} is in the selection but not in the account snapshot`);
     return id;
   };
+  const entry = (type: NativeResourceType, logicalName: string, id: string): ImportFileResource => ({ type, name: identifierFor(logicalName), logicalName, id });
   const resources: ImportFileResource[] = [
-    ...org.roles.map((r) => ({ type: NATIVE_TYPE.customRole, name: r.key, id: r.key })),
-    ...org.people.filter((p) => p.role !== "owner").map((p) => ({ type: NATIVE_TYPE.member, name: p.email, id: memberId(p.email) })),
-    ...org.teams.map((t) => ({ type: NATIVE_TYPE.team, name: t.key, id: t.key })),
+    ...org.roles.map((r) => entry(NATIVE_TYPE.customRole, r.key, r.key)),
+    ...org.people.filter((p) => p.role !== "owner").map((p) => entry(NATIVE_TYPE.member, p.email, memberId(p.email))),
+    ...org.teams.map((t) => entry(NATIVE_TYPE.team, t.key, t.key)),
   ];
   for (const person of org.people) {
     for (const teamKey of person.teams) {
-      resources.push({ type: NATIVE_TYPE.teamMembership, name: `${teamKey}/${person.email}`, id: `${teamKey}/${memberId(person.email)}` });
+      resources.push(entry(NATIVE_TYPE.teamMembership, `${teamKey}/${person.email}`, `${teamKey}/${memberId(person.email)}`));
     }
   }
   return { resources };
+}
+
+/** A variable name every Pulumi language accepts: letters, digits and `_`, not starting with a digit. */
+function identifierFor(logicalName: string): string {
+  const identifier = logicalName.replace(/[^A-Za-z0-9_]+/g, "_");
+  return /^[0-9]/.test(identifier) ? `_${identifier}` : identifier;
 }
