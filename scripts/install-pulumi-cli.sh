@@ -9,6 +9,9 @@
 #   pulumi-resource-pulumi-nodejs  the dynamic-provider plugin script shipped by @pulumi/pulumi
 #   pulumi-language-yaml           github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0, Pulumi's
 #                                  YAML language host (for examples/yaml and the native provider's e2e)
+#   pulumi-language-python,        this repo's stand-ins for the SDK generation of Pulumi's Python and Go hosts
+#   pulumi-language-go             (scripts/pulumi-cli/langhost-codegen: pkg/v3's codegen/python and codegen/go),
+#                                  for `pulumi package gen-sdk`; the real hosts' modules are refused too
 #
 # The module versions are pinned by scripts/pulumi-cli/go.mod and go.sum (the CLI) and by
 # scripts/pulumi-yaml/go.mod and go.sum (the YAML host, which requires pkg/v3 v3.206.0: its own module, so
@@ -80,12 +83,12 @@ require_go() {
   log "building with go $go_version (nice $nice_level, -p $parallel)"
 }
 
-# The pulumi-yaml module version a built host records in its Go build info (empty without Go).
-yaml_host_version() {
+# The version of module $2 that the binary $1 records in its Go build info (empty without Go).
+built_module_version() {
   local go_cmd
   go_cmd="$(find_go)"
   [ -n "$go_cmd" ] && [ -x "$1" ] || return 0
-  "$go_cmd" version -m "$1" 2>/dev/null | awk -v m="$YAML_MODULE" '($1 == "mod" || $1 == "dep") && $2 == m { print $3; exit }'
+  "$go_cmd" version -m "$1" 2>/dev/null | awk -v m="$2" '($1 == "mod" || $1 == "dep") && $2 == m { print $3; exit }'
 }
 
 build_cli() {
@@ -143,7 +146,7 @@ build_cli() {
 # Pulumi's YAML language host, always project-local: the e2e tests run it from $dest beside the CLI.
 build_yaml_host() {
   local target="$dest/pulumi-language-yaml" have t
-  have="$(yaml_host_version "$target")"
+  have="$(built_module_version "$target" "$YAML_MODULE")"
   if [ "$force" != 1 ] && [ -x "$target" ]; then
     if [ "$have" = "$YAML_VERSION" ]; then
       log "pulumi-language-yaml $YAML_VERSION already installed in $dest: nothing to build (FORCE=1 rebuilds)"
@@ -170,11 +173,36 @@ build_yaml_host() {
     mv "$target.tmp" "$target"
     log "built pulumi-language-yaml $YAML_VERSION ($(( $(now) - t ))s)"
   )
-  have="$(yaml_host_version "$target")"
+  have="$(built_module_version "$target" "$YAML_MODULE")"
   [ "$have" = "$YAML_VERSION" ] || die "built pulumi-language-yaml records $YAML_MODULE '$have', expected $YAML_VERSION"
+}
+
+# Stand-ins for the SDK generation of Pulumi's Python and Go hosts (`pulumi package gen-sdk`), from the CLI's
+# module: always project-local, like the YAML host.
+build_codegen_hosts() {
+  local language target have t
+  for language in python go; do
+    target="$dest/pulumi-language-$language"
+    have="$(built_module_version "$target" github.com/pulumi/pulumi/pkg/v3)"
+    if [ "$force" != 1 ] && [ -x "$target" ] && { [ "$have" = "$PULUMI_VERSION" ] || [ -z "$(find_go)" ]; }; then
+      log "pulumi-language-$language (stand-in for gen-sdk) already installed in $dest: nothing to build"
+      continue
+    fi
+    require_go
+    t=$(now)
+    (
+      cd "$wrapper"
+      nice -n "$nice_level" "$go_bin" build -p "$parallel" \
+        -ldflags "-X main.language=$language -X main.version=${PULUMI_VERSION#v}" \
+        -o "$target.tmp" ./langhost-codegen
+      mv "$target.tmp" "$target"
+    )
+    log "built pulumi-language-$language (stand-in for gen-sdk) ($(( $(now) - t ))s)"
+  done
 }
 
 mkdir -p "$dest"
 build_cli
 build_yaml_host
+build_codegen_hosts
 log "done in $(( $(now) - t0 ))s; use it with: export PATH=\"$dest:\$PATH\""

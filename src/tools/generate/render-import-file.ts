@@ -1,22 +1,15 @@
+import { RESOURCE_TOKENS } from "../../core/native/tokens";
+import type { ResourceKind } from "../../core/provider/types";
 import type { SnapshotMember } from "../account/snapshot-types";
 import type { OrgData } from "./org-selection";
-
-/** The native provider's resource type tokens (package `launchdarkly-access`). */
-export const NATIVE_TYPE = {
-  customRole: "launchdarkly-access:index:CustomRole",
-  member: "launchdarkly-access:index:Member",
-  team: "launchdarkly-access:index:Team",
-  teamMembership: "launchdarkly-access:index:TeamMembership",
-} as const;
-
-export type NativeResourceType = (typeof NATIVE_TYPE)[keyof typeof NATIVE_TYPE];
 
 /**
  * One entry of `pulumi import --file`: the resource's type token, the id its provider reads, its Pulumi name
  * (`logicalName`, in the URN) and the variable the generated code gives it (`name`).
  */
 export interface ImportFileResource {
-  type: NativeResourceType;
+  /** The native plugin's type token, e.g. `launchdarkly-access:index:Team`. */
+  type: string;
   name: string;
   logicalName: string;
   id: string;
@@ -33,10 +26,10 @@ export interface PulumiImportFile {
  * Logical names match the generated TypeScript program's (role key, email, team key, `teamKey/email`); the
  * variable names are those made identifiers, since the import's code generator refers to one imported
  * resource from another by variable (a membership's `memberId` becomes `grace_example_com.id`) and keeps
- * characters such as `@` that no language accepts there. Owners are
- * left out as Members (the API cannot manage them) but their team memberships are in. Memberships are always
- * TeamMembership resources, whatever `--memberships` chose for the TypeScript program: an imported Team never
- * manages `memberIds` (authoritative membership would fight the imported pairs).
+ * characters such as `@` that no language accepts there. Owners are left out as Members (the API cannot
+ * manage them) but their team memberships are in. Memberships are always TeamMembership resources, whatever
+ * `--memberships` chose for the TypeScript program: an imported Team never manages `memberIds`
+ * (authoritative membership would fight the imported pairs).
  */
 export function renderImportFile(org: OrgData, members: readonly SnapshotMember[]): PulumiImportFile {
   const idByEmail = new Map(members.map((m) => [m.email, m.id]));
@@ -45,15 +38,20 @@ export function renderImportFile(org: OrgData, members: readonly SnapshotMember[
     if (id === undefined) throw new Error(`${email} is in the selection but not in the account snapshot`);
     return id;
   };
-  const entry = (type: NativeResourceType, logicalName: string, id: string): ImportFileResource => ({ type, name: identifierFor(logicalName), logicalName, id });
+  const entry = (kind: ResourceKind, logicalName: string, id: string): ImportFileResource => ({
+    type: RESOURCE_TOKENS[kind],
+    name: identifierFor(logicalName),
+    logicalName,
+    id,
+  });
   const resources: ImportFileResource[] = [
-    ...org.roles.map((r) => entry(NATIVE_TYPE.customRole, r.key, r.key)),
-    ...org.people.filter((p) => p.role !== "owner").map((p) => entry(NATIVE_TYPE.member, p.email, memberId(p.email))),
-    ...org.teams.map((t) => entry(NATIVE_TYPE.team, t.key, t.key)),
+    ...org.roles.map((r) => entry("customRole", r.key, r.key)),
+    ...org.people.filter((p) => p.role !== "owner").map((p) => entry("member", p.email, memberId(p.email))),
+    ...org.teams.map((t) => entry("team", t.key, t.key)),
   ];
   for (const person of org.people) {
     for (const teamKey of person.teams) {
-      resources.push(entry(NATIVE_TYPE.teamMembership, `${teamKey}/${person.email}`, `${teamKey}/${memberId(person.email)}`));
+      resources.push(entry("teamMembership", `${teamKey}/${person.email}`, `${teamKey}/${memberId(person.email)}`));
     }
   }
   return { resources };
