@@ -34,8 +34,10 @@ if (missingCli.length > 0 || !existsSync(path.join(REPO_ROOT, "dist/core/native/
 const hostMissing = (language: string) => missingCliBinaries([`pulumi-language-${language}`]).length > 0;
 // pip builds the generated setup.py package with setuptools' bdist_wheel, which needs the `wheel` package
 // (a build environment would be fetched from PyPI): the first Python that has all three.
-const python = ["python3", "python", "/usr/bin/python3"].find((p) => commandWorks(p, ["-c", "import pip, setuptools, wheel"]));
-const go = ["go", "/usr/local/go/bin/go"].find((g) => commandWorks(g, ["version"]));
+// Every python3 on PATH, not only the first (a pyenv Python without `wheel` may shadow the system's).
+const pythonsOnPath = [...new Set((process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "python3")))].filter((file) => existsSync(file));
+const python = pythonsOnPath.find((p) => commandWorks(p, ["-c", "import setuptools, wheel, pip"]));
+const go = commandWorks("go", ["version"]) ? "go" : undefined;
 const dotnet = commandWorks("dotnet", ["--version"]);
 const pulumiPythonImportable = python !== undefined && commandWorks(python, ["-c", "import pulumi"]);
 
@@ -68,7 +70,7 @@ async function genSdk(language: string): Promise<string> {
 
 describe("SDKs generated from the native plugin's schema", () => {
   describe.skipIf(hostMissing("python") || !python)(
-    `Python${hostMissing("python") ? ` (skipped: no ${PULUMI_BIN_DIR}/pulumi-language-python; run scripts/install-pulumi-cli.sh)` : !python ? " (skipped: no Python with pip, setuptools and wheel)" : ""}`,
+    `Python${hostMissing("python") ? ` (skipped: no ${PULUMI_BIN_DIR}/pulumi-language-python; run scripts/install-pulumi-cli.sh)` : !python ? " (skipped: no python3 on PATH with pip, setuptools and wheel)" : ""}`,
     () => {
       let site: string;
 
