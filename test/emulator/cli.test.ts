@@ -2,8 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-/** `npm run emulator` (the built dist/emulator/cli.js): EMULATOR_PROFILE picks the profile, and the banner says which. */
-const CLI = path.resolve(__dirname, "..", "..", "dist", "emulator", "cli.js");
+/** `npm run emulator` (the built dist/harnesses/emulator/run-emulator.js): EMULATOR_PROFILE picks the profile, and the banner says which. */
+const CLI = path.resolve(__dirname, "..", "..", "dist", "harnesses", "emulator", "run-emulator.js");
 const running: ChildProcessWithoutNullStreams[] = [];
 
 afterEach(() => {

@@ -1,4 +1,4 @@
-import { processIo, runCli } from "../tools/cli/main";
+import { processIo, runCli } from "../../tools/cli/main";
 
 /**
  * `npm run emulator` in this repository: the same as the package's `pulumi-launchdarkly-access emulator`
