@@ -5,6 +5,7 @@ import { resetRuntime } from "../../src/core/provider/context";
 import { LaunchDarklyAccessProvider } from "../../src/core/native/native-provider";
 import { secretValue } from "../../src/core/native/provider-config";
 import { RESOURCE_TOKENS } from "../../src/core/native/tokens";
+import { teamInputSchema } from "../../src/core/resources/team";
 import type { ResourceKind } from "../../src/core/provider/types";
 import { startEmulator, type Emulator } from "../../src/emulator";
 
@@ -261,7 +262,7 @@ describe("getSchema", () => {
     expect(schema.config.variables.requestTimeoutMs.type).toBe("integer");
 
     const team = schema.resources["launchdarkly-access:index:Team"];
-    const { teamInputSchema } = await import("../../src/core/resources/team");
+
     expect(Object.keys(team.inputProperties).sort()).toEqual(Object.keys(teamInputSchema.shape).sort());
     expect(team.requiredInputs).toEqual(["key", "name"]);
     expect(team.inputProperties.customRoleKeys).toMatchObject({ type: "array", items: { type: "string" } });
