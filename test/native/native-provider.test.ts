@@ -285,3 +285,23 @@ describe("getSchema", () => {
     expect(member.inputProperties.firstName.description).toBe(member.inputProperties.lastName.description);
   });
 });
+
+describe("errors name the plugin's configuration keys", () => {
+  it("a missing token names launchdarkly-access:accessToken, not the dynamic provider's key", async () => {
+    resetRuntime();
+    const bare = new LaunchDarklyAccessProvider({ version: "1.0.0", env: {} });
+    await bare.configure({ apiHost: emu.url });
+    const result = await bare.check(urn("team"), {}, { key: "t", name: "T" });
+    const reasons = (result.failures ?? []).map((failure) => failure.reason).join("\n");
+    expect(reasons).toContain("pulumi config set --secret launchdarkly-access:accessToken");
+    expect(reasons).not.toMatch(/launchdarkly:accessToken/);
+  });
+
+  it("an unusable setting from stack config is named by its plugin key", async () => {
+    resetRuntime();
+    const bad = new LaunchDarklyAccessProvider({ version: "1.0.0", env: {} });
+    await bad.configure({ accessToken: secretValue(emu.token), apiHost: emu.url, requestTimeoutMs: "soon" });
+    const failure = await bad.create(urn("team"), { key: "t", name: "T" }).catch((error: Error) => error);
+    expect((failure as Error).message).toMatch(/launchdarkly-access:requestTimeoutMs \(stack config\) is "soon"/);
+  });
+});

@@ -149,6 +149,7 @@ export class LaunchDarklyClient {
       operationTimeoutMs: this.operationTimeoutMs,
       connectTimeoutMs: this.connectTimeoutMs,
       ...(options.readsStackConfig !== undefined ? { readsStackConfig: options.readsStackConfig } : {}),
+      ...(options.configNamespace !== undefined ? { configNamespace: options.configNamespace } : {}),
     });
     this.userAgent = options.userAgent ?? defaultUserAgent();
     this.onRequest = options.onRequest;
@@ -162,9 +163,9 @@ export class LaunchDarklyClient {
   /** Sends one API operation, retrying and pacing as needed. Non-2xx → throws LaunchDarklyApiError. */
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
     const invalid = this.invalidSettings[0];
-    if (invalid) throw invalidSettingError(req.method, req.path, invalid, this.settings.readsStackConfig);
+    if (invalid) throw invalidSettingError(req.method, req.path, invalid, this.settings.readsStackConfig, this.settings.configNamespace);
     const token = this.accessToken;
-    if (!token) throw missingTokenError(req.method, req.path, this.settings.readsStackConfig);
+    if (!token) throw missingTokenError(req.method, req.path, this.settings.readsStackConfig, this.settings.configNamespace);
     const method = req.method;
     const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
     const lockRetrySafe = optimisticLockRetrySafe(method, req.body);

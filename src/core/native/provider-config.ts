@@ -39,8 +39,8 @@ function settingText(value: unknown): string | undefined {
 export function configFromEngine(args: Record<string, unknown>, variables: ReadonlyMap<string, string> | Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
   const legacy = variables instanceof Map ? Object.fromEntries(variables) : (variables as Record<string, string>);
   const valueOf = (name: string): string | undefined => settingText(args[name]) ?? legacy[`${PACKAGE_NAME}:config:${name}`];
-  // resolveConfig asks for `<namespace>:<name>`: the setting's name follows the first colon.
-  return resolveConfig((key) => valueOf(key.slice(key.indexOf(":") + 1)), env);
+  // Errors then name `launchdarkly-access:<name>`, the key a user of the plugin sets.
+  return resolveConfig((key) => valueOf(key.slice(`${PACKAGE_NAME}:`.length)), env, PACKAGE_NAME);
 }
 
 export interface ConfigCheck {

@@ -20,7 +20,7 @@ type CheckFailure = pulumi.dynamic.CheckFailure;
 /** No token anywhere: every write would fail, so say so before any of them. */
 export function missingTokenFailures(): CheckFailure[] {
   if (getConfig().accessToken || !getLedger().firstReport("missingToken")) return [];
-  const { message, fix } = missingTokenText(getConfig().readsStackConfig ?? true);
+  const { message, fix } = missingTokenText(getConfig().readsStackConfig ?? true, getConfig().configNamespace);
   // The one error format's wording (what is wrong, then "Fix:"), as a request without a token would fail.
   return [{ property: "", reason: `${message}. Fix: ${fix}.` }];
 }
