@@ -284,6 +284,20 @@ describe("getSchema", () => {
     }
     expect(member.inputProperties.firstName.description).toBe(member.inputProperties.lastName.description);
   });
+
+  it("describes every property and configuration key (the README's tables cover the whole schema)", async () => {
+    const schema = JSON.parse(await provider.getSchema());
+    const undescribed: string[] = [];
+    const objects: [string, Record<string, { description?: string }>][] = [
+      ["config", schema.config.variables],
+      ...Object.entries(schema.resources).map(([token, resource]: [string, any]) => [token, resource.properties] as [string, any]),
+      ...Object.entries(schema.types).map(([token, type]: [string, any]) => [token, type.properties] as [string, any]),
+    ];
+    for (const [owner, properties] of objects) {
+      for (const [name, property] of Object.entries(properties)) if (!property.description) undescribed.push(`${owner}.${name}`);
+    }
+    expect(undescribed).toEqual([]);
+  });
 });
 
 describe("errors name the plugin's configuration keys", () => {

@@ -3,8 +3,8 @@ import { join } from "node:path";
 
 /**
  * Property descriptions for the package schema, read from the README's tables, which are their one source:
- * each resource's `### \`Name\`` section (`| input | … | notes |` and `| output | … | notes |` rows) and the
- * `### Configuration` table (`| stack config | … | meaning |`).
+ * each `### \`Name\`` (or `#### \`Name\``) section's table rows (`| input | … | notes |`, `| output | … | notes |`,
+ * the name in the first cell, the description in the last) and the `### Configuration` table.
  */
 export interface ReadmeDescriptions {
   /** Resource name (`Team`) → property → description. */
@@ -21,7 +21,7 @@ export function readmeDescriptions(text: string = readFileSync(README_PATH, "utf
   const config: Record<string, string> = {};
   let section = "";
   for (const line of text.split("\n")) {
-    const heading = line.match(/^###\s+(.*)$/);
+    const heading = line.match(/^#{3,4}\s+(.*)$/);
     if (heading) {
       section = heading[1]!.trim();
       continue;
