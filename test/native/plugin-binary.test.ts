@@ -7,6 +7,7 @@ import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 
@@ -118,6 +119,22 @@ describe("bin/pulumi-resource-launchdarkly-access over gRPC", () => {
 
     expect(output).not.toContain(emu.token);
     expect(JSON.stringify([outs, imported.getProperties()!.toJavaScript()])).not.toContain(emu.token);
+  });
+
+  it("an object created but not converged comes back as ErrorResourceInitFailed with its id and properties", async () => {
+    // LaunchDarkly may drop an unknown role key silently (the emulator's adverse reading): the team exists, without it.
+    emu.options.unknownTeamRoleKeys = "drop";
+    const urn = TEAM_URN.replace("::platform", "::ghosts");
+    const create = new providerProto.CreateRequest().setUrn(urn).setProperties(struct({ key: "ghosts", name: "Ghosts", customRoleKeys: ["ghost"] }));
+    const error = (await call("create", create).catch((e: grpc.ServiceError) => e)) as grpc.ServiceError;
+    expect(error.details).toMatch(/did not receive custom role\(s\) "ghost"/);
+    const status = statusProto.Status.deserializeBinary(new Uint8Array(error.metadata.get("grpc-status-details-bin")[0] as Buffer));
+    const [detail] = status.getDetailsList();
+    expect(detail?.getTypeName()).toBe("pulumirpc.ErrorResourceInitFailed");
+    const initFailure = providerProto.ErrorResourceInitFailed.deserializeBinary(detail!.getValue_asU8());
+    expect(initFailure.getId()).toBe("ghosts");
+    expect(initFailure.getProperties()!.toJavaScript()).toMatchObject({ key: "ghosts", customRoleKeys: [] });
+    expect(emu.store.teams.has("ghosts")).toBe(true);
   });
 
   it("a failed call is a gRPC error that names the problem, without the token", async () => {

@@ -54,7 +54,7 @@ export function detailedDiff(kind: ResourceKind, olds: Props, news: Props, repla
   for (const [property, value] of Object.entries(news)) {
     if (property.startsWith("__") || value === undefined) continue;
     const same = SAME_VALUE[kind]?.[property];
-    if (same && !containsUnknown(value) && olds[property] !== undefined && same(olds, news)) continue;
+    if (same && !containsUnknown(value) && same(olds, news)) continue;
     const comparable = property === "policy" ? withoutCheckOnlyFields : <T>(v: T) => v;
     diffValue(property, comparable(olds[property]), comparable(value), SET_PROPERTIES[kind].includes(property), SET_VALUED_MAPS.includes(property), record);
   }
