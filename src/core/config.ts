@@ -21,6 +21,8 @@ export interface ProviderConfig {
   invalid?: InvalidSetting[];
   /** False when only the environment was read (the CLI without a stack): errors then name only variables. Default true. */
   readsStackConfig?: boolean;
+  /** The stack config namespace errors name: `launchdarkly` (dynamic provider, default) or `launchdarkly-access` (native plugin). */
+  configNamespace?: string;
 }
 
 export type SettingName = "accessToken" | "apiHost" | "requestTimeoutMs" | "operationTimeoutMs" | "connectTimeoutMs";
@@ -43,7 +45,10 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
-/** Reads one key from the stack config (`launchdarkly:<name>`), e.g. Pulumi's dynamic `Config.get`. */
+/** The dynamic provider's stack config namespace; the native plugin's is its package name. */
+export const DEFAULT_CONFIG_NAMESPACE = "launchdarkly";
+
+/** Reads one key from the stack config (`<namespace>:<name>`, e.g. `launchdarkly:apiHost`), e.g. Pulumi's dynamic `Config.get`. */
 export type ConfigLookup = (key: string) => string | undefined;
 
 export const SETTING_ENV: Record<SettingName, string> = {
@@ -54,27 +59,27 @@ export const SETTING_ENV: Record<SettingName, string> = {
   connectTimeoutMs: "LAUNCHDARKLY_CONNECT_TIMEOUT_MS",
 };
 
-export function stackConfigKey(name: SettingName): string {
-  return `launchdarkly:${name}`;
+export function stackConfigKey(name: SettingName, namespace: string = DEFAULT_CONFIG_NAMESPACE): string {
+  return `${namespace}:${name}`;
 }
 
 /**
  * How an error names a setting: the key the user actually set, and where (`launchdarkly:apiHost (stack config)`,
  * `LAUNCHDARKLY_API_HOST (environment)`), or both ways to set it when it was not set.
  */
-export function settingLabel(name: SettingName, origin: SettingOrigin | undefined, readsStackConfig = true): string {
-  if (origin === "stack config") return `${stackConfigKey(name)} (stack config)`;
+export function settingLabel(name: SettingName, origin: SettingOrigin | undefined, readsStackConfig = true, namespace: string = DEFAULT_CONFIG_NAMESPACE): string {
+  if (origin === "stack config") return `${stackConfigKey(name, namespace)} (stack config)`;
   if (origin === "environment") return `${SETTING_ENV[name]} (environment)`;
-  const names = readsStackConfig ? `${stackConfigKey(name)} / ${SETTING_ENV[name]}` : SETTING_ENV[name];
+  const names = readsStackConfig ? `${stackConfigKey(name, namespace)} / ${SETTING_ENV[name]}` : SETTING_ENV[name];
   return origin === "default" ? `${names} (not set)` : names;
 }
 
 /** Settings from the stack config (`lookup`, as the provider's `configure` gets it), else the environment. Without `lookup`, the environment only. */
-export function resolveConfig(lookup?: ConfigLookup, env: NodeJS.ProcessEnv = process.env): ProviderConfig {
+export function resolveConfig(lookup?: ConfigLookup, env: NodeJS.ProcessEnv = process.env, namespace: string = DEFAULT_CONFIG_NAMESPACE): ProviderConfig {
   const origins: SettingOrigins = {};
   const invalid: InvalidSetting[] = [];
   const pick = (name: SettingName): string | undefined => {
-    const fromStack = lookup?.(stackConfigKey(name));
+    const fromStack = lookup?.(stackConfigKey(name, namespace));
     if (fromStack !== undefined && fromStack !== "") {
       origins[name] = "stack config";
       return fromStack;
@@ -114,6 +119,7 @@ export function resolveConfig(lookup?: ConfigLookup, env: NodeJS.ProcessEnv = pr
     origins,
     readsStackConfig: lookup !== undefined,
   };
+  if (namespace !== DEFAULT_CONFIG_NAMESPACE) config.configNamespace = namespace;
   const token = pick("accessToken");
   if (token !== undefined) config.accessToken = token.trim();
   if (invalid.length > 0) config.invalid = invalid;

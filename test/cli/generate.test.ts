@@ -90,6 +90,51 @@ describe("generate", () => {
     expect((await generate("twice", "--quiet", "--force")).run.code).toBe(0);
   });
 
+  it("--import-file writes a `pulumi import --file` file for the native provider: the same objects, by the ids read() takes", async () => {
+    const importFile = join(seeded.scratch.dir, "import", "launchdarkly.json");
+    const { out, run } = await generate("with-import", "--import-file", importFile);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("pulumi import --file ");
+    const file = JSON.parse(readFileSync(importFile, "utf8")) as { resources: { type: string; name: string; logicalName: string; id: string }[] };
+    expect(Object.keys(file)).toEqual(["resources"]);
+    const ofType = (type: string) => file.resources.filter((r) => r.type === `launchdarkly-access:index:${type}`);
+    const org = await loadOrg(out);
+
+    // Pulumi names (logicalName) as in the generated program; ids as read() takes them.
+    expect(ofType("CustomRole").map((r) => [r.logicalName, r.id])).toEqual(org.roles.map((r) => [r.key, r.key]));
+    expect(ofType("Team").map((r) => [r.logicalName, r.id])).toEqual(org.teams.map((t) => [t.key, t.key]));
+    const store = seeded.emu.store;
+    const idOf = (email: string) => [...store.members.values()].find((m) => m.email === email)!._id;
+    // The owner is no Member resource (the API cannot manage an owner) …
+    expect(ofType("Member").map((r) => [r.logicalName, r.id])).toEqual(org.people.filter((p) => p.role !== "owner").map((p) => [p.email, idOf(p.email)]));
+    // … but every membership is, the owner's too, by `teamKey/memberId`, and each one is a membership LaunchDarkly has.
+    const memberships = ofType("TeamMembership");
+    expect(memberships).toHaveLength(146);
+    for (const m of memberships) {
+      const [teamKey, memberId] = m.id.split("/");
+      expect(store.teams.get(teamKey!)!.memberIds).toContain(memberId);
+      expect(m.logicalName).toBe(`${teamKey}/${store.members.get(memberId!)!.email}`);
+    }
+    expect(file.resources).toHaveLength(SEEDED.roles + SEEDED.members + SEEDED.teams + 146);
+    expect(new Set(file.resources.map((r) => `${r.type} ${r.logicalName}`)).size).toBe(file.resources.length);
+    // Variable names are identifiers in every language (the import's code refers to resources by them).
+    for (const r of file.resources) expect(r.name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    expect(ofType("TeamMembership").find((r) => r.logicalName === "platform/person001@example.com")!.name).toBe("platform_person001_example_com");
+
+    const again = await generate("with-import-2", "--import-file", importFile, "--quiet");
+    expect(again.run.code).toBe(1);
+    expect(again.run.stderr).toMatch(/launchdarkly\.json already exists; .*--force/);
+    expect(existsSync(again.out)).toBe(false);
+  });
+
+  it("--import-file lists TeamMembership resources with authoritative memberships too (an imported Team never manages memberIds)", async () => {
+    const importFile = join(seeded.scratch.dir, "import-authoritative.json");
+    const { run } = await generate("authoritative-import", "--memberships", "authoritative", "--import-file", importFile);
+    expect(run.code).toBe(0);
+    const resources = JSON.parse(readFileSync(importFile, "utf8")).resources as { type: string }[];
+    expect(resources.filter((r) => r.type === "launchdarkly-access:index:TeamMembership")).toHaveLength(146);
+  });
+
   it.skipIf(!distBuilt())("the generated project compiles with its own tsconfig (TeamMembership and authoritative styles)", async () => {
     for (const name of ["all", "authoritative"]) {
       expect(compileGenerated(join(seeded.scratch.dir, name), { emit: false })).toEqual([]);

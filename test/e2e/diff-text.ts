@@ -12,7 +12,8 @@ export interface DiffBlock {
   marked: Record<string, "~" | "+" | "-">;
 }
 
-const HEADER = /^( *)(\+-|[+~-]) ?pulumi-nodejs:dynamic\/launchdarkly:(\w+): \(([\w-]+)\)/;
+/** A dynamic resource (`pulumi-nodejs:dynamic/launchdarkly:Team`) or the native plugin's (`launchdarkly-access:index:Team`). */
+const HEADER = /^( *)(\+-|[+~-]) ?(?:pulumi-nodejs:dynamic\/launchdarkly|launchdarkly-access:index):(\w+): \(([\w-]+)\)/;
 const URN = /^\s*\[urn=urn:pulumi:[^\]]*::([^:\]]+)\]/;
 
 export function parseDiffText(text: string): DiffBlock[] {

@@ -2,11 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 
-/** The CLI built by scripts/install-pulumi-cli.sh (pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs). */
+/** The CLI built by scripts/install-pulumi-cli.sh (pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs, pulumi-language-yaml). */
 export const PULUMI_BIN_DIR = path.resolve(__dirname, "../../.pulumi-cli/bin");
 
-export function missingCliBinaries(): string[] {
-  return ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"].filter((name) => !existsSync(path.join(PULUMI_BIN_DIR, name)));
+/** What the TypeScript e2e tests need; the YAML e2e asks for `pulumi` and `pulumi-language-yaml`. */
+const NODEJS_BINARIES = ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
+
+export function missingCliBinaries(names: readonly string[] = NODEJS_BINARIES): string[] {
+  return names.filter((name) => !existsSync(path.join(PULUMI_BIN_DIR, name)));
 }
 
 export interface CliRun {

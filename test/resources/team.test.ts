@@ -338,6 +338,21 @@ describe("Team lifecycle", () => {
     expect(emu.store.teams.has("platform")).toBe(false);
   });
 
+  it("deletes a team whose members left between its 409 and the listing: no PATCH, the delete is tried again", async () => {
+    // After `pulumi import` nothing orders a Team's delete after its TeamMemberships': their removals can land
+    // between LaunchDarkly's 409 and the provider's listing, which then finds nothing left to empty.
+    const { outs } = await created({ key: "platform", name: "Platform" });
+    emu.setFaults([{ kind: "409-optimistic", method: "DELETE", path: "/api/v2/teams/platform", count: 1 }]);
+    try {
+      await provider.delete(session, "platform", outs);
+    } finally {
+      emu.setFaults([]);
+    }
+    const writes = sent().filter((line) => !line.startsWith("GET "));
+    expect(writes).toEqual(["DELETE /api/v2/teams/platform 409", "DELETE /api/v2/teams/platform 204"]);
+    expect(emu.store.teams.has("platform")).toBe(false);
+  });
+
   it("deletes an empty team with one request; an already deleted team is success", async () => {
     const { outs } = await created({ key: "platform", name: "Platform" });
     await provider.delete(session, "platform", outs);

@@ -46,6 +46,7 @@ export function resolveClientSettings(options: ClientSettingsInput): ClientSetti
     operationTimeoutMs,
     connectTimeoutMs,
     ...(options.readsStackConfig !== undefined ? { readsStackConfig: options.readsStackConfig } : {}),
+    ...(options.configNamespace !== undefined ? { configNamespace: options.configNamespace } : {}),
   });
   return { apiHost, requestTimeoutMs, operationTimeoutMs, connectTimeoutMs, invalid, context };
 }

@@ -81,8 +81,9 @@ export class LaunchDarklyClient {
    */
   async request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
     const invalid = this.settings.invalid[0];
-    if (invalid) throw invalidSettingError(req.method, req.path, invalid, this.settings.context.readsStackConfig);
-    if (!this.accessToken) throw missingTokenError(req.method, req.path, this.settings.context.readsStackConfig);
+    const { readsStackConfig, configNamespace } = this.settings.context;
+    if (invalid) throw invalidSettingError(req.method, req.path, invalid, readsStackConfig, configNamespace);
+    if (!this.accessToken) throw missingTokenError(req.method, req.path, readsStackConfig, configNamespace);
     const method = req.method;
     const retrySafe = req.retrySafe ?? defaultRetrySafe(method);
     const lockRetrySafe = optimisticLockRetrySafe(method, req.body);

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_CONFIG_NAMESPACE,
   DEFAULT_CONNECT_TIMEOUT_MS,
   SETTING_ENV,
   settingLabel,
@@ -23,6 +24,8 @@ export interface SettingContext {
   connectTimeoutMs: number;
   /** False for the CLI reading only the environment: name variables, not stack config keys. */
   readsStackConfig: boolean;
+  /** `launchdarkly` or `launchdarkly-access`: the stack config keys errors name. */
+  configNamespace: string;
 }
 
 export function settingContextFor(config: ProviderConfig): SettingContext {
@@ -33,12 +36,13 @@ export function settingContextFor(config: ProviderConfig): SettingContext {
     operationTimeoutMs: config.operationTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     readsStackConfig: config.readsStackConfig ?? true,
+    configNamespace: config.configNamespace ?? DEFAULT_CONFIG_NAMESPACE,
   };
 }
 
-type Naming = Pick<SettingContext, "origins" | "readsStackConfig">;
+type Naming = Pick<SettingContext, "origins" | "readsStackConfig" | "configNamespace">;
 
-const label = (name: SettingName, ctx: Naming): string => settingLabel(name, ctx.origins?.[name], ctx.readsStackConfig);
+const label = (name: SettingName, ctx: Naming): string => settingLabel(name, ctx.origins?.[name], ctx.readsStackConfig, ctx.configNamespace);
 
 function hostIs(ctx: SettingContext): string {
   return `${label("apiHost", ctx)} = "${ctx.apiHost}"`;
@@ -47,7 +51,7 @@ function hostIs(ctx: SettingContext): string {
 function timeoutIs(name: "requestTimeoutMs" | "operationTimeoutMs" | "connectTimeoutMs", ctx: SettingContext): string {
   const origin = ctx.origins?.[name];
   if (origin === "default" || origin === undefined) {
-    return `${settingLabel(name, undefined, ctx.readsStackConfig)} (${origin === "default" ? "not set; default " : ""}${ctx[name]}, ${formatDuration(ctx[name])})`;
+    return `${settingLabel(name, undefined, ctx.readsStackConfig, ctx.configNamespace)} (${origin === "default" ? "not set; default " : ""}${ctx[name]}, ${formatDuration(ctx[name])})`;
   }
   return `${label(name, ctx)} = ${ctx[name]} (${formatDuration(ctx[name])})`;
 }
@@ -55,7 +59,7 @@ function timeoutIs(name: "requestTimeoutMs" | "operationTimeoutMs" | "connectTim
 /** How to set a setting where the user keeps it: stack config unless they use the environment. */
 export function howToSet(name: SettingName, ctx: Naming, value: string): string {
   if (ctx.origins?.[name] === "environment" || !ctx.readsStackConfig) return `set ${SETTING_ENV[name]}=${value}`;
-  return `run \`pulumi config set ${name === "accessToken" ? "--secret " : ""}${stackConfigKey(name)} ${value}\``;
+  return `run \`pulumi config set ${name === "accessToken" ? "--secret " : ""}${stackConfigKey(name, ctx.configNamespace)} ${value}\``;
 }
 
 /** What `settingFix` reads of a failure: a `LaunchDarklyApiError`, or the fields one is about to be built from. */
@@ -116,7 +120,7 @@ export function withSettingFix(error: LaunchDarklyApiError, ctx: SettingContext)
 }
 
 /** What is wrong and the fix when no token is configured: for a request stopped before sending, and for `check`. */
-export function missingTokenText(readsStackConfig: boolean): { message: string; fix: string } {
+export function missingTokenText(readsStackConfig: boolean, namespace: string = DEFAULT_CONFIG_NAMESPACE): { message: string; fix: string } {
   if (!readsStackConfig) {
     return {
       message: `no access token is configured: ${SETTING_ENV.accessToken} (environment) is not set`,
@@ -124,16 +128,16 @@ export function missingTokenText(readsStackConfig: boolean): { message: string; 
     };
   }
   return {
-    message: `no access token is configured: neither ${stackConfigKey("accessToken")} (stack config) nor ${SETTING_ENV.accessToken} (environment) is set`,
+    message: `no access token is configured: neither ${stackConfigKey("accessToken", namespace)} (stack config) nor ${SETTING_ENV.accessToken} (environment) is set`,
     fix:
-      `run \`pulumi config set --secret launchdarkly:accessToken <token>\` or set ${SETTING_ENV.accessToken}: ` +
+      `run \`pulumi config set --secret ${stackConfigKey("accessToken", namespace)} <token>\` or set ${SETTING_ENV.accessToken}: ` +
       `a personal or service API access token (api-…), not an SDK key`,
   };
 }
 
 /** A request stopped before sending because no token is configured. */
-export function missingTokenError(method: string, path: string, readsStackConfig: boolean): LaunchDarklyApiError {
-  return notSentError(method, path, missingTokenText(readsStackConfig));
+export function missingTokenError(method: string, path: string, readsStackConfig: boolean, namespace?: string): LaunchDarklyApiError {
+  return notSentError(method, path, missingTokenText(readsStackConfig, namespace));
 }
 
 /** A request a setting stopped before it was sent. */
@@ -142,10 +146,10 @@ function notSentError(method: string, path: string, text: { message: string; fix
 }
 
 /** A request stopped before sending because a setting's value cannot be used. */
-export function invalidSettingError(method: string, path: string, setting: InvalidSetting, readsStackConfig: boolean): LaunchDarklyApiError {
-  const ctx: Naming = { origins: { [setting.name]: setting.origin }, readsStackConfig };
+export function invalidSettingError(method: string, path: string, setting: InvalidSetting, readsStackConfig: boolean, namespace: string = DEFAULT_CONFIG_NAMESPACE): LaunchDarklyApiError {
+  const ctx: Naming = { origins: { [setting.name]: setting.origin }, readsStackConfig, configNamespace: namespace };
   const fix = setting.suggestion
     ? `${howToSet(setting.name, ctx, setting.suggestion)}`
-    : `set ${settingLabel(setting.name, setting.origin, readsStackConfig)} to ${setting.name === "apiHost" ? "a URL such as https://app.launchdarkly.com" : "a valid value"}`;
-  return notSentError(method, path, { message: `${settingLabel(setting.name, setting.origin, readsStackConfig)} is "${setting.value}", which ${setting.problem}`, fix });
+    : `set ${settingLabel(setting.name, setting.origin, readsStackConfig, namespace)} to ${setting.name === "apiHost" ? "a URL such as https://app.launchdarkly.com" : "a valid value"}`;
+  return notSentError(method, path, { message: `${settingLabel(setting.name, setting.origin, readsStackConfig, namespace)} is "${setting.value}", which ${setting.problem}`, fix });
 }

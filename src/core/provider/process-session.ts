@@ -34,6 +34,7 @@ function sameConfig(a: ProviderConfig, b: ProviderConfig): boolean {
     a.requestTimeoutMs === b.requestTimeoutMs &&
     a.operationTimeoutMs === b.operationTimeoutMs &&
     a.connectTimeoutMs === b.connectTimeoutMs &&
+    a.configNamespace === b.configNamespace &&
     // Where settings came from and which are unusable shape the errors, so they count too.
     JSON.stringify([a.origins, a.invalid]) === JSON.stringify([b.origins, b.invalid])
   );

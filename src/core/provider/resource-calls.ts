@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { LaunchDarklyApiError, redact } from "../client/errors";
 import { settingContextFor, withSettingFix } from "../client/setting-fixes";
+import { stackConfigKey } from "../config";
 import { customRoleProvider } from "../resources/custom-role";
 import { memberProvider } from "../resources/member";
 import { teamProvider } from "../resources/team";
@@ -77,10 +78,13 @@ interface CallSite {
  * The environment variable is read at call time, so it is never stale.
  * Verified with the real CLI (docs/decisions/0018-ownership-and-preview-checks.md); the fix is on the CLI side.
  */
-const STALE_REFRESH_TOKEN_HINT =
-  "If you changed `launchdarkly:accessToken` since the last `pulumi up`: `pulumi refresh` uses the configuration saved in the " +
-  "state by that `up`, not the current stack config. Run `pulumi refresh --run-program` (or `pulumi up`, which saves the new " +
-  "configuration) so the current token is used";
+function staleRefreshTokenHint(namespace: string | undefined): string {
+  return (
+    `If you changed \`${stackConfigKey("accessToken", namespace)}\` since the last \`pulumi up\`: \`pulumi refresh\` uses the configuration saved in the ` +
+    "state by that `up`, not the current stack config. Run `pulumi refresh --run-program` (or `pulumi up`, which saves the new " +
+    "configuration) so the current token is used"
+  );
+}
 
 async function guarded<T>(session: Session, site: CallSite, call: () => Promise<T>): Promise<T> {
   try {
@@ -91,7 +95,7 @@ async function guarded<T>(session: Session, site: CallSite, call: () => Promise<
     if (LaunchDarklyApiError.is(thrown)) {
       let fixed = withSettingFix(withPropertyFix(site.kind, site.operation, site.id, site.props, thrown), settingContextFor(config));
       // Only a token from stack config can be stale in a refresh: LAUNCHDARKLY_ACCESS_TOKEN is read from the current environment.
-      if (site.operation === "read" && fixed.status === 401 && config.origins?.accessToken === "stack config") fixed = fixed.withFix(`${fixed.fix ?? ""}. ${STALE_REFRESH_TOKEN_HINT}`);
+      if (site.operation === "read" && fixed.status === 401 && config.origins?.accessToken === "stack config") fixed = fixed.withFix(`${fixed.fix ?? ""}. ${staleRefreshTokenHint(config.configNamespace)}`);
       err = fixed;
     }
     const token = config.accessToken;

@@ -19,7 +19,7 @@ type CheckFailure = pulumi.dynamic.CheckFailure;
 /** No token anywhere: every write would fail, so say so before any of them. */
 export function missingTokenFailures(session: Session): CheckFailure[] {
   if (session.config.accessToken || !session.ledger.firstReport("missingToken")) return [];
-  const { message, fix } = missingTokenText(session.config.readsStackConfig ?? true);
+  const { message, fix } = missingTokenText(session.config.readsStackConfig ?? true, session.config.configNamespace);
   // The one error format's wording (what is wrong, then "Fix:"), as a request without a token would fail.
   return [{ property: "", reason: `${message}. Fix: ${fix}.` }];
 }

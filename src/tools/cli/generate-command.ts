@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
-import { basename, relative, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { basename, dirname, relative, resolve } from "node:path";
 import { generateProject } from "../generate/generate-project";
 import { isEmptyOrg, SelectionError, type MembershipStyle } from "../generate/org-selection";
+import { renderImportFile } from "../generate/render-import-file";
 import { projectNameFor } from "../generate/render-project-files";
 import { OutputExistsError, writeProject } from "../generate/write-project";
 import { commaList, oneOf, parseWithUsage, stackSelection } from "./args";
@@ -24,6 +26,10 @@ Options:
   --memberships STYLE    team-membership (default): one TeamMembership per pair, additive
                          authoritative: Team.memberIds lists each team's exact members
   --project-name NAME    Pulumi project name (default: from the --out directory)
+  --import-file PATH     also write a Pulumi bulk-import file for the native provider plugin
+                         (launchdarkly-access:index:* types) listing the same objects, for
+                         \`pulumi import --file PATH\` in a program of any language; memberships
+                         are TeamMembership resources there whatever --memberships says
   --force                overwrite files already in --out
   --stack NAME           read launchdarkly:accessToken (secret) and launchdarkly:apiHost from this
                          stack's config with the Pulumi CLI, instead of the environment
@@ -43,6 +49,7 @@ const OPTIONS = {
   teams: { type: "string" },
   memberships: { type: "string" },
   "project-name": { type: "string" },
+  "import-file": { type: "string" },
   stack: { type: "string" },
   cwd: { type: "string" },
   force: { type: "boolean" },
@@ -60,6 +67,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const teams = commaList("teams", values.teams, USAGE);
   const outDir = resolve(io.cwd, values.out ?? "launchdarkly-access");
   const projectName = values["project-name"] ?? projectNameFor(basename(outDir));
+  const importFile = values["import-file"] === undefined ? undefined : resolve(io.cwd, values["import-file"]);
+  if (importFile !== undefined && values.force !== true && existsSync(importFile)) {
+    throw new UserFacingError(`${importFile} already exists; choose another --import-file or pass --force to overwrite`);
+  }
 
   const stack = stackSelection(values.stack, values.cwd, io.cwd, USAGE);
   const { snapshot } = await readAccountFromEnv(io, { quiet: values.quiet === true, ...(stack ? { stack } : {}) });
@@ -78,6 +89,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   try {
     writeProject(outDir, project.files, values.force === true);
+    if (importFile !== undefined) {
+      const importJson = JSON.stringify(renderImportFile(project.org, snapshot.members), null, 2) + "\n";
+      writeProject(dirname(importFile), { [basename(importFile)]: importJson }, values.force === true);
+    }
   } catch (error) {
     if (error instanceof OutputExistsError) throw new UserFacingError(error.message);
     throw error;
@@ -89,7 +104,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     `Wrote ${shown}/: ${count(org.roles.length, "custom role")}, ${count(org.teams.length, "team")}, ` +
       `${org.people.length} ${org.people.length === 1 ? "person" : "people"}, ${count(membershipCount, "team membership")} ` +
       `(${memberships === "authoritative" ? "as Team.memberIds" : "as TeamMembership resources"}).\n` +
-      `Next: cd ${shown} && npm install && pulumi stack init && pulumi preview   # expect no changes\n`,
+      `Next: cd ${shown} && npm install && pulumi stack init && pulumi preview   # expect no changes\n` +
+      (importFile === undefined
+        ? ""
+        : `Wrote ${relative(io.cwd, importFile)}: the same objects as a Pulumi import file for the native provider plugin; ` +
+          `in a project of any language: pulumi import --file ${relative(io.cwd, importFile)}\n`),
   );
   return EXIT.ok;
 }
