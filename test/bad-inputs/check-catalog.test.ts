@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useConfiguredEmulator } from "../support/configured-emulator";
-import type { ResourceKind } from "../../src/core/provider/types";
+import type { ResourceKind } from "../../src/core/resources/props";
 import { failurePath } from "../../src/core/provider/check-failures";
 
 /**

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LaunchDarklyApiError } from "../../src/core/client/errors";
 import { configureProcessSession } from "../../src/core/provider/process-session";
-import type { ResourceKind } from "../../src/core/provider/types";
+import type { ResourceKind } from "../../src/core/resources/props";
 import * as runtime from "../../src/core/provider/runtime";
 import { startLocalServer } from "../client/local-server";
 

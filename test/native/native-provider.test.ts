@@ -5,7 +5,7 @@ import { LaunchDarklyAccessProvider } from "../../src/core/native/native-provide
 import { secretValue } from "../../src/core/native/provider-config";
 import { RESOURCE_TOKENS } from "../../src/core/native/tokens";
 import { teamInputSchema } from "../../src/core/resources/team";
-import type { ResourceKind } from "../../src/core/provider/types";
+import type { ResourceKind } from "../../src/core/resources/props";
 import { startEmulator, type Emulator } from "../../src/emulator";
 
 /** The native front door's Provider methods, called directly, against the emulator. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EmulatorProfile } from "../../src/emulator";
 import type { Session } from "../../src/core/session/session";
-import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { PartialFailureError } from "../../src/core/resources/partial-failure";
 import { customRoleProvider } from "../../src/core/resources/custom-role";
 import { memberProvider } from "../../src/core/resources/member";
 import { UnknownMemberError } from "../../src/core/session/membership-batcher";

@@ -4,7 +4,7 @@ import { startEmulator, type Emulator, type RequestLogEntry } from "../../src/em
 import type { ApiRequest } from "../../src/core/client/http";
 import type { Session } from "../../src/core/session/session";
 import { emulatorSession } from "../support/emulator-session";
-import type { Props } from "../../src/core/provider/types";
+import type { Props } from "../../src/core/resources/props";
 import type { ResourceProviderImpl } from "../../src/core/resources/resource-provider";
 import { checkInputs } from "../../src/core/resources/common-schemas";
 import { customRoleInputSchema, customRoleProvider } from "../../src/core/resources/custom-role";

@@ -2,7 +2,7 @@ import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { createSession, type Session } from "../../src/core/session/session";
-import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { PartialFailureError } from "../../src/core/resources/partial-failure";
 import { memberProvider as provider, memberInputSchema } from "../../src/core/resources/member";
 import { assertSentBodyMatchesSpec } from "../support/openapi";
 import { testEmulatorProfile } from "../support/emulator-profile";

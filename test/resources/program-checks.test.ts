@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { createSession, type Session } from "../../src/core/session/session";
-import type { Props } from "../../src/core/provider/types";
+import type { Props } from "../../src/core/resources/props";
 import { UNKNOWN_VALUE } from "../../src/core/resources/common-schemas";
 import { customRoleProvider } from "../../src/core/resources/custom-role";
 import { memberProvider } from "../../src/core/resources/member";

@@ -1,7 +1,7 @@
 import { checkInputs } from "../../src/core/resources/common-schemas";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
-import { PartialFailureError } from "../../src/core/provider/partial-failure";
+import { PartialFailureError } from "../../src/core/resources/partial-failure";
 import { createSession, type Session } from "../../src/core/session/session";
 import { teamProvider as provider, type TeamOutputs, teamInputSchema } from "../../src/core/resources/team";
 import { assertSentBodyMatchesSpec } from "../support/openapi";

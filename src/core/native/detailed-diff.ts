@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
 import { containsUnknown } from "../resources/common-schemas";
-import type { Props, ResourceKind } from "../provider/types";
+import type { Props, ResourceKind } from "../resources/props";
 
 /** The kinds of `pulumirpc.PropertyDiff`, by name. */
 export type PropertyDiffKind = "add" | "addReplace" | "delete" | "deleteReplace" | "update" | "updateReplace";

@@ -5,8 +5,8 @@ import * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusProto from "@pulumi/pulumi/proto/status_pb";
-import { PartialFailureError } from "../provider/partial-failure";
-import type { Props } from "../provider/types";
+import { PartialFailureError } from "../resources/partial-failure";
+import type { Props } from "../resources/props";
 import type { PropertyDiffKind } from "./detailed-diff";
 import type { LaunchDarklyAccessProvider, NativeDiffResult } from "./native-provider";
 

@@ -1,4 +1,4 @@
-import type { Props, ResourceKind } from "../provider/types";
+import type { Props, ResourceKind } from "../resources/props";
 import { MANAGED_FIELDS_KEY } from "../resources/managed-fields";
 
 /**

@@ -1,6 +1,6 @@
 import type * as provider from "@pulumi/pulumi/provider";
 import { resourceCalls, type ResourceCalls } from "../provider/resource-calls";
-import type { Props } from "../provider/types";
+import type { Props } from "../resources/props";
 import { createSession, type Session } from "../session/session";
 import { detailedDiff, type DetailedDiff } from "./detailed-diff";
 import { importState, isImportRead } from "./import-state";

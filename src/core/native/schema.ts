@@ -3,7 +3,7 @@ import { customRoleInputSchema } from "../resources/custom-role";
 import { memberInputSchema } from "../resources/member";
 import { teamInputSchema } from "../resources/team";
 import { teamMembershipInputSchema } from "../resources/team-membership";
-import type { ResourceKind } from "../provider/types";
+import type { ResourceKind } from "../resources/props";
 import { CONFIG_KEYS } from "./provider-config";
 import { readmeDescriptions, type ReadmeDescriptions } from "./readme-descriptions";
 import { PACKAGE_NAME, RESOURCE_TOKENS } from "./tokens";

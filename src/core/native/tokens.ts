@@ -1,4 +1,4 @@
-import type { ResourceKind } from "../provider/types";
+import type { ResourceKind } from "../resources/props";
 
 /** The Pulumi package name of the native plugin (`pulumi-resource-launchdarkly-access`). */
 export const PACKAGE_NAME = "launchdarkly-access";

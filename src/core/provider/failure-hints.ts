@@ -1,5 +1,5 @@
 import { LaunchDarklyApiError } from "../client/errors";
-import type { Props, ResourceKind } from "./types";
+import type { Props, ResourceKind } from "../resources/props";
 
 export type ProviderOperation = "check" | "diff" | "create" | "read" | "update" | "delete";
 

@@ -9,9 +9,9 @@ import { teamMembershipProvider } from "../resources/team-membership";
 import type { Session } from "../session/session";
 import { checkFailuresForEngine } from "./check-failures";
 import { withPropertyFix, type ProviderOperation } from "./failure-hints";
-import { omitUndefined } from "./struct-safe";
+import { omitUndefined } from "../resources/struct-safe";
 import type { ResourceProviderImpl } from "../resources/resource-provider";
-import type { Props, ResourceKind } from "./types";
+import type { Props, ResourceKind } from "../resources/props";
 
 /**
  * The provider calls of one session, as every front door makes them: dispatched by resource kind, with what

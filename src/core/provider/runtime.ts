@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { resolveConfig } from "../config";
 import { configureProcessSession, processSession } from "./process-session";
 import { resourceCalls } from "./resource-calls";
-import type { Props, ResourceKind } from "./types";
+import type { Props, ResourceKind } from "../resources/props";
 
 /**
  * The runtime entry (`pulumi-launchdarkly-access/runtime`) that every serialized shim loads at call time:

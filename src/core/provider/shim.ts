@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "./types";
+import type { ResourceKind } from "../resources/props";
 
 /**
  * The object handed to `pulumi.dynamic.Resource`. Pulumi serializes it into the state as source text and

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
 import { formatPropertyPath } from "../property-path";
-import { omitUndefined } from "../provider/struct-safe";
+import { omitUndefined } from "./struct-safe";
 
 /**
  * Pieces of input validation shared by the resources: role and team keys, member ids, the role-attribute

@@ -2,8 +2,8 @@ import { createRoleRequest, deleteRoleRequest, patchRoleRequest, type CustomRole
 import type { ApiRequest } from "../client/http";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { withoutCheckOnlyFields } from "../policy/check-only-fields";
-import type { Props } from "../provider/types";
-import { omitUndefined } from "../provider/struct-safe";
+import type { Props } from "./props";
+import { omitUndefined } from "./struct-safe";
 
 // The requests a CustomRole sends, planned without I/O: custom-role.ts sends what these return, and `explain` shows them.
 

@@ -6,10 +6,10 @@ import { getRole, sendRoleWrite, type CustomRole as ApiCustomRole } from "../api
 import { LaunchDarklyApiError } from "../client/errors";
 import { backoffDelayMs } from "../client/retry";
 import { handoverNotice } from "../session/ownership-ledger";
-import { PartialFailureError } from "../provider/partial-failure";
-import { omitUndefined } from "../provider/struct-safe";
+import { PartialFailureError } from "./partial-failure";
+import { omitUndefined } from "./struct-safe";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
-import type { Props } from "../provider/types";
+import type { Props } from "./props";
 import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
 import { checkInputs, containsUnknown, roleKeySchema } from "./common-schemas";

@@ -1,4 +1,4 @@
-import type { Props } from "../provider/types";
+import type { Props } from "./props";
 
 /**
  * Which optional inputs the program set, recorded in the outputs. A dynamic provider's `read` sees only the

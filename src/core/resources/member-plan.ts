@@ -2,8 +2,8 @@ import { deleteMemberRequest, inviteMembersRequest, patchMemberRequest, type New
 import type { ApiRequest } from "../client/http";
 import { buildJsonPatch, type Operation } from "../patch/json-patch";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
-import type { Props } from "../provider/types";
-import { omitUndefined } from "../provider/struct-safe";
+import type { Props } from "./props";
+import { omitUndefined } from "./struct-safe";
 
 // The requests a Member sends, planned without I/O: member.ts sends what these return, and `explain` shows them.
 

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Props } from "../provider/types";
+import type { Props } from "./props";
 import type { Session } from "../session/session";
 
 /** What each resource implements; a front door dispatches its calls here, with the session they share. */

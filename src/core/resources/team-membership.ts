@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { providerShim, RESOURCE_MODULE } from "../provider/shim";
-import type { Props } from "../provider/types";
+import type { Props } from "./props";
 import type { ResourceProviderImpl } from "./resource-provider";
 import type { Session } from "../session/session";
 import { checkInputs, containsUnknown, KEY_PATTERN, memberIdSchema } from "./common-schemas";

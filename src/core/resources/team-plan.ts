@@ -3,7 +3,7 @@ import { createTeamRequest, deleteTeamRequest, patchTeamRequest, type TeamPostIn
 import type { ApiRequest } from "../client/http";
 import { buildTeamInstructions, fieldsNeedingLiveValues, MAINTAIN_TEAM_ACTION_SET, type LiveTeamField, type TeamFields } from "../patch/semantic-patch";
 import type { TeamInstruction, TeamSemanticPatch } from "../patch/team-instructions";
-import type { Props } from "../provider/types";
+import type { Props } from "./props";
 
 // The requests a Team sends, planned without I/O: team.ts sends what these return, and `explain` shows them.
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "../../core/provider/types";
+import type { ResourceKind } from "../../core/resources/props";
 import type { Props } from "../host/dynamic-provider-host";
 import { fieldChanges, type FieldChange } from "./field-changes";
 import { PartialCreateError, type ProviderCalls, type ResourceRef } from "./provider-calls";

@@ -1,5 +1,5 @@
 import type * as runtime from "../../core/provider/runtime";
-import type { ResourceKind } from "../../core/provider/types";
+import type { ResourceKind } from "../../core/resources/props";
 import type { CheckFailure, DynamicProviderHost, HostCallError, Props } from "../host/dynamic-provider-host";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Props } from "../../core/provider/types";
+import type { Props } from "../../core/resources/props";
 
 /**
  * The parts of `pulumi preview --json` (the engine's PreviewDigest: `{config, steps, diagnostics,

@@ -1,5 +1,5 @@
 import { RESOURCE_TOKENS } from "../../core/native/tokens";
-import type { ResourceKind } from "../../core/provider/types";
+import type { ResourceKind } from "../../core/resources/props";
 import type { SnapshotMember } from "../account/snapshot-types";
 import type { OrgData } from "./org-selection";
 
