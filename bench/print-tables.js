@@ -79,4 +79,52 @@ function renderTables(results) {
   return out.join("\n");
 }
 
-module.exports = { renderTables };
+const pct = (share) => `${Math.round(share * 100)} %`;
+
+function terraformCell(tf) {
+  if (!tf) return "";
+  const missing = tf.unpublished.length ? ` + ${tf.unpublished.join(", ")} (unpublished)` : "";
+  return `${tf.lowerBound ? "≥" : ""}${tf.requests}${missing}`;
+}
+
+/** `npm run bench:cli`'s tables, one set per label ("before", "current", …). */
+function renderRealCliTables(realCli) {
+  const out = [];
+  for (const [label, section] of Object.entries(realCli ?? {})) {
+    if (section.scale) {
+      const s = section.scale.size;
+      out.push(`\n## Real CLI (${label}): ${s.roles} roles, ${s.members} members, ${s.teams} teams, ${s.memberships} memberships; default --parallel here ${section.defaultParallel}`);
+      out.push(
+        table(
+          ["operation", "--parallel", "wall", "requests", "writes", "write floor", "provider busy", "Terraform requests", "requests by route"],
+          section.scale.runs.map((r) => [
+            r.operation,
+            r.parallel,
+            ms(r.wallMs),
+            r.requests,
+            r.writes,
+            r.floorSum || "",
+            `${ms(r.providerBusyMs)} (${pct(r.providerShare)})`,
+            terraformCell(r.terraform),
+            Object.entries(r.byRoute).map(([route, n]) => `${route} ×${n}`).join(", "),
+          ]),
+        ),
+      );
+      const writes = section.scale.runs.flatMap((r) => r.writeKinds.map((k) => [r.operation, r.parallel, k.route, k.objects, k.batchCap, k.sent, k.floor, fixed(k.sent / Math.max(1, k.floor))]));
+      if (writes.length) out.push("\n" + table(["operation", "--parallel", "write kind", "objects", "API cap", "sent", "floor", "× floor"], writes));
+    }
+    if (section.arrivals) {
+      const s = section.arrivals.size;
+      out.push(`\n## Membership arrivals under the real CLI (${label}): ${s.roles + s.members + s.teams + s.memberships} resources, ${s.memberships} memberships on ${s.teams} teams`);
+      out.push(
+        table(
+          ["--parallel", "call", "memberships", "PATCHes", "floor", "per-team floor", "× floor", "median gap (ms)", "mean call (ms)", "ids per PATCH"],
+          section.arrivals.runs.map((r) => [r.parallel, r.method, r.memberships, r.patches, r.floor, r.perTeamFloor, fixed(r.patches / r.floor), r.medianGapMs, r.meanCallMs, r.idsPerPatch.join(" ")]),
+        ),
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+module.exports = { renderTables, renderRealCliTables };
