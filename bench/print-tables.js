@@ -10,6 +10,14 @@ function table(header, rows) {
 const ms = (n) => `${Math.round(n)} ms`;
 const fixed = (n, digits = 2) => Number(n).toFixed(digits);
 
+const pct = (share) => `${Math.round(share * 100)} %`;
+
+function terraformCell(tf) {
+  if (!tf) return "";
+  const missing = tf.unpublished.length ? ` + ${tf.unpublished.join(", ")} (unpublished)` : "";
+  return `${tf.lowerBound ? "≥" : ""}${tf.requests}${missing}`;
+}
+
 function renderTables(results) {
   const out = [];
   out.push("## Requests per operation (emulator) vs LaunchDarkly's Terraform provider (published)");
@@ -21,24 +29,42 @@ function renderTables(results) {
   );
 
   const { largeOrg: big } = results;
-  out.push(`\n## Large org: ${big.size.roles} roles, ${big.size.members} members, ${big.size.teams} teams, ${big.size.memberships} memberships (${big.initial.resources} resources)`);
-  const reads = Object.entries(big.refresh.byRoute).map(([route, n]) => `${route} ×${n}`).join(", ");
+  const tf = big.terraform;
+  out.push(`\n## Large org: ${big.size.roles} roles, ${big.size.members} members, ${big.size.teams} teams, ${big.size.memberships} memberships (${big.size.resources} resources), mini engine`);
   out.push(
     table(
-      ["operation", "requests", "writes", "time", "detail"],
-      [
-        ["initial up (setup)", big.initial.requests, "", ms(big.initial.ms), "unbounded parallelism"],
-        ["no-op up", big.noopUp.requests, big.noopUp.writes, ms(big.noopUp.ms), `${big.noopUp.same} resources unchanged`],
-        ["refresh", big.refresh.requests, big.refresh.writes, ms(big.refresh.ms), reads],
-      ],
+      ["--parallel", "initial up: writes", "floor", "Terraform", "no-op up", "refresh: requests", "Terraform", "200 to one team: PATCHes", "floor", "destroy: writes", "floor", "Terraform"],
+      big.runs.map((r) => [
+        r.parallelism,
+        r.initial.writes.sent,
+        r.initial.writes.floor,
+        terraformCell(tf.create),
+        r.noopUp.requests,
+        r.refresh.requests,
+        terraformCell(tf.refresh),
+        r.addToOneTeam.patches,
+        r.addToOneTeam.floor,
+        r.destroy.writes.sent,
+        r.destroy.writes.floor,
+        terraformCell(tf.destroy),
+      ]),
     ),
   );
-  out.push("\n## Adding 200 members to one team (200 TeamMembership creates)");
   out.push(
-    table(
-      ["parallelism", "PATCH /teams/big", "goal ⌈200/100⌉", "batch sizes", "time"],
-      big.addToOneTeam.map((r) => [r.parallelism, r.patches, 2, r.batchSizes.join("+"), ms(r.ms)]),
-    ),
+    "\n" +
+      table(
+        ["--parallel", "operation", "write kind", "objects", "sent", "floor", "× floor"],
+        big.runs.flatMap((r) =>
+          [["initial up", r.initial.writes], ["destroy", r.destroy.writes]].flatMap(([op, w]) => w.rows.map((k) => [r.parallelism, op, k.kind, k.objects, k.sent, k.floor, fixed(k.sent / k.floor)])),
+        ),
+      ),
+  );
+  out.push(
+    "\n" +
+      table(
+        ["--parallel", "refresh requests by route", "refresh time", "initial up time", "200 to one team: ids per PATCH"],
+        big.runs.map((r) => [r.parallelism, Object.entries(r.refresh.byRoute).map(([route, n]) => `${route} ×${n}`).join(", "), ms(r.refresh.ms), ms(r.initial.ms), r.addToOneTeam.batchSizes.join("+")]),
+      ),
   );
 
   const rl = results.rateLimitedCompletion;
@@ -77,14 +103,6 @@ function renderTables(results) {
     ),
   );
   return out.join("\n");
-}
-
-const pct = (share) => `${Math.round(share * 100)} %`;
-
-function terraformCell(tf) {
-  if (!tf) return "";
-  const missing = tf.unpublished.length ? ` + ${tf.unpublished.join(", ")} (unpublished)` : "";
-  return `${tf.lowerBound ? "≥" : ""}${tf.requests}${missing}`;
 }
 
 /** `npm run bench:cli`'s tables, one set per label ("before", "current", …). */

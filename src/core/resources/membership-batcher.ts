@@ -2,9 +2,22 @@ import { LaunchDarklyApiError } from "../client/errors";
 
 /**
  * Coalesces team-membership writes of one provider process. The engine calls `create`/`delete` of each
- * `TeamMembership` concurrently; pairs of the same team that arrive within `windowMs` of the first pending
- * one (or until `maxBatchSize` is reached) go out as ONE `PATCH /teams/{key}` with `addMembers` /
+ * `TeamMembership` concurrently; pairs of the same team go out as ONE `PATCH /teams/{key}` with `addMembers` /
  * `removeMembers`, and every caller still gets its own success or error.
+ *
+ * The window adapts to how the pairs arrive (docs/decisions/0032-adaptive-membership-window.md). The real
+ * engine hands creates and deletes over one by one, a few hundred milliseconds apart (its checkpoint writes
+ * pace them), so a fixed window from a team's first pair caught almost nothing. A team's batch waits while
+ * more of its pairs are expected:
+ * - announced: the engine checked a new pair of the team (`announce`, from the provider's `check`) whose
+ *   create has not arrived yet. Creates are always checked first, so for them announcements are exact;
+ * - streaming: the batch holds an unannounced pair (a delete) while the process's pairs keep arriving at a
+ *   steady pace. Deletes carry no announcement and the engine interleaves the teams, so the process's
+ *   stream is the only sign that more are coming.
+ * Such a batch goes out once the process has received no pair (and the team no announcement) for twice the
+ * recent gap between arrivals, at most `maxStreamQuietMs`: silence means the engine has nothing more to send,
+ * e.g. every `--parallel` slot holds one of our waiting pairs. A batch expecting nothing goes out `quietMs`
+ * after the team's last pair, so a lone change is slowed by `quietMs`. Any batch goes out at `maxBatchSize`.
  *
  * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
  * team's version, and the next batch fills up while the previous one is in flight.
@@ -29,13 +42,21 @@ export interface MembershipTransport {
 }
 
 export interface MembershipBatcherOptions {
-  /** How long the first pending pair of a team waits for others. */
-  windowMs?: number;
+  /** With nothing more expected, a team's batch goes out once no pair for the team has arrived for this long. */
+  quietMs?: number;
+  /** With more pairs expected, the longest silence of the team awaited before its batch goes out. */
+  maxStreamQuietMs?: number;
+  /** An announced pair whose create has not come after this long is no longer expected (a preview, a skipped create). */
+  announcementTtlMs?: number;
   /** Member ids per PATCH. The API documents no limit; 100 keeps a request small and a bisection short. */
   maxBatchSize?: number;
 }
 
-export const DEFAULT_BATCH_WINDOW_MS = 20;
+export const DEFAULT_QUIET_MS = 30;
+export const DEFAULT_MAX_STREAM_QUIET_MS = 1_000;
+export const DEFAULT_ANNOUNCEMENT_TTL_MS = 30_000;
+/** How many recent gaps between arrivals set the stream's pace. */
+const PACE_SAMPLES = 8;
 export const DEFAULT_MAX_BATCH_SIZE = 100;
 
 export type MembershipOperation = "add" | "remove";
@@ -44,14 +65,24 @@ interface PendingChange {
   operation: MembershipOperation;
   memberId: string;
   enqueuedAt: number;
+  /** The engine announced it (checked it as a new pair) before it arrived. */
+  announced: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 interface TeamQueue {
   pending: PendingChange[];
+  lastArrivalAt: number;
   timer: NodeJS.Timeout | undefined;
   inFlight: boolean;
+}
+
+/** How the process's pairs (of every team) have been arriving. */
+interface ArrivalPace {
+  lastArrivalAt: number;
+  /** Recent gaps (ms) between consecutive arrivals, while they stay within `maxStreamQuietMs`. */
+  gaps: number[];
 }
 
 /** A pair whose member id names nobody in the account: the API's 400, with the property to change. */
@@ -79,15 +110,22 @@ export class UnknownMemberError extends LaunchDarklyApiError {
 }
 
 export class MembershipBatcher {
-  private readonly windowMs: number;
+  private readonly quietMs: number;
+  private readonly maxStreamQuietMs: number;
+  private readonly announcementTtlMs: number;
   private readonly maxBatchSize: number;
   private readonly queues = new Map<string, TeamQueue>();
+  private readonly pace: ArrivalPace = { lastArrivalAt: Number.NEGATIVE_INFINITY, gaps: [] };
+  /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
+  private readonly announced = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly transport: MembershipTransport,
     options: MembershipBatcherOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_MAX_STREAM_QUIET_MS);
+    this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_ANNOUNCEMENT_TTL_MS;
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
   }
 
@@ -99,18 +137,51 @@ export class MembershipBatcher {
     return this.enqueue(teamKey, "remove", memberId);
   }
 
+  /** The engine checked a new (team, member) pair: its create is coming, so the team's batch waits for it. */
+  announce(teamKey: string, memberId: string): void {
+    let announced = this.announced.get(teamKey);
+    if (!announced) this.announced.set(teamKey, (announced = new Map()));
+    announced.set(memberId, Date.now());
+    const queue = this.queues.get(teamKey);
+    if (queue) this.schedule(teamKey, queue);
+  }
+
   private enqueue(teamKey: string, operation: MembershipOperation, memberId: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const queue = this.queueFor(teamKey);
-      queue.pending.push({ operation, memberId, enqueuedAt: Date.now(), resolve, reject });
-      this.schedule(teamKey, queue);
+      const now = Date.now();
+      const teamAnnouncements = this.announced.get(teamKey);
+      const announced = teamAnnouncements?.delete(memberId) ?? false;
+      if (teamAnnouncements?.size === 0) this.announced.delete(teamKey);
+      queue.pending.push({ operation, memberId, enqueuedAt: now, announced, resolve, reject });
+      queue.lastArrivalAt = now;
+      this.recordArrival(now);
+      // The stream moved on: every team's deadline moves with it.
+      for (const [key, other] of this.queues) this.schedule(key, other);
     });
+  }
+
+  private recordArrival(now: number): void {
+    const gap = now - this.pace.lastArrivalAt;
+    this.pace.gaps = gap <= this.maxStreamQuietMs ? [...this.pace.gaps, gap].slice(-PACE_SAMPLES) : [];
+    this.pace.lastArrivalAt = now;
+  }
+
+  /** When the team's pending batch goes out (see the class comment). */
+  private deadline(teamKey: string, queue: TeamQueue, now: number): number {
+    const announced = this.announced.get(teamKey) ?? new Map<string, number>();
+    for (const [memberId, at] of announced) if (now - at > this.announcementTtlMs) announced.delete(memberId);
+    const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
+    const expectingMore = announced.size > 0 || (streaming && queue.pending.some((change) => !change.announced));
+    if (!expectingMore) return queue.lastArrivalAt + this.quietMs;
+    const silence = this.pace.gaps.length > 0 ? Math.min(this.maxStreamQuietMs, Math.max(this.quietMs, 2 * median(this.pace.gaps))) : this.maxStreamQuietMs;
+    return Math.max(this.pace.lastArrivalAt, ...announced.values()) + silence;
   }
 
   private queueFor(teamKey: string): TeamQueue {
     let queue = this.queues.get(teamKey);
     if (!queue) {
-      queue = { pending: [], timer: undefined, inFlight: false };
+      queue = { pending: [], lastArrivalAt: Number.NEGATIVE_INFINITY, timer: undefined, inFlight: false };
       this.queues.set(teamKey, queue);
     }
     return queue;
@@ -122,10 +193,10 @@ export class MembershipBatcher {
       void this.flush(teamKey, queue);
       return;
     }
-    if (queue.timer) return;
-    const first = queue.pending[0]!;
-    const wait = Math.max(0, first.enqueuedAt + this.windowMs - Date.now());
-    queue.timer = setTimeout(() => void this.flush(teamKey, queue), wait);
+    // Every arrival and announcement moves the deadline.
+    if (queue.timer) clearTimeout(queue.timer);
+    const now = Date.now();
+    queue.timer = setTimeout(() => void this.flush(teamKey, queue), Math.max(0, this.deadline(teamKey, queue, now) - now));
   }
 
   private async flush(teamKey: string, queue: TeamQueue): Promise<void> {
@@ -236,6 +307,11 @@ function takeBatch(queue: TeamQueue, max: number): PendingChange[] {
   }
   queue.pending = left;
   return batch;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function idsOf(batch: readonly PendingChange[], operation: MembershipOperation): string[] {

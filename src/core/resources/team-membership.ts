@@ -63,7 +63,9 @@ export const teamMembershipProvider: ResourceProviderImpl = {
     if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
       failures.push(...(await unknownTeamFailures("teamKey", teamKey)));
     }
-    return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
+    if (failures.length > 0) return { inputs: result.inputs, failures };
+    announceNewPair(olds, result.inputs);
+    return { inputs: result.inputs };
   },
 
   async diff(_id, olds, news) {
@@ -234,6 +236,18 @@ let processBatcher: MembershipBatcher | undefined;
 onProcessReset(() => {
   processBatcher = undefined;
 });
+
+/**
+ * A checked pair that is new (or replaces another) will be created next: tell the batcher, so the team's batch
+ * waits for it (docs/decisions/0032-adaptive-membership-window.md). Previews check too; the batcher lets an
+ * announcement that is never followed lapse.
+ */
+function announceNewPair(olds: Record<string, unknown>, inputs: Record<string, unknown>): void {
+  const { teamKey, memberId } = inputs;
+  if (typeof teamKey !== "string" || typeof memberId !== "string" || containsUnknown(teamKey) || containsUnknown(memberId)) return;
+  if (olds.teamKey === teamKey && olds.memberId === memberId) return;
+  membershipBatcher().announce(teamKey, memberId);
+}
 
 function membershipBatcher(): MembershipBatcher {
   if (!processBatcher) processBatcher = new MembershipBatcher(membershipTransport);
