@@ -136,8 +136,21 @@ function renderRealCliTables(realCli) {
       out.push(`\n## Membership arrivals under the real CLI (${label}): ${s.roles + s.members + s.teams + s.memberships} resources, ${s.memberships} memberships on ${s.teams} teams`);
       out.push(
         table(
-          ["--parallel", "call", "memberships", "PATCHes", "floor", "per-team floor", "× floor", "median gap (ms)", "mean call (ms)", "ids per PATCH"],
-          section.arrivals.runs.map((r) => [r.parallel, r.method, r.memberships, r.patches, r.floor, r.perTeamFloor, fixed(r.patches / r.floor), r.medianGapMs, r.meanCallMs, r.idsPerPatch.join(" ")]),
+          ["engine", "--parallel", "call", "memberships", "PATCHes", "floor", "per-team floor", "× floor", "gap, any team (ms)", "gap, same team (ms)", "mean call (ms)", "ids per PATCH"],
+          section.arrivals.runs.map((r) => [
+            r.source ?? "real CLI",
+            r.parallel,
+            r.method,
+            r.memberships,
+            r.patches,
+            r.floor,
+            r.perTeamFloor,
+            fixed(r.patches / r.floor),
+            r.medianGlobalGapMs ?? "",
+            r.medianGapMs,
+            r.meanCallMs,
+            r.idsPerPatch.join(" "),
+          ]),
         ),
       );
     }

@@ -7,13 +7,16 @@ import { membershipPatches, writeFloor } from "./request-log";
  * since the first of them; and what the batcher made of it: PATCHes, ids per PATCH, the floor.
  */
 export interface MembershipArrivals {
+  /** "real CLI", or "engine model" (the paced mini engine). */
+  source?: string;
   method: "Create" | "Delete";
   parallel: number;
   memberships: number;
   /** Per team: start offsets (ms) of the provider calls, in order. */
   arrivalsByTeam: Record<string, number[]>;
-  /** Median gap (ms) between consecutive arrivals of one team. */
+  /** Median gap (ms) between consecutive arrivals of one team, and of any team. */
   medianGapMs: number;
+  medianGlobalGapMs: number;
   patches: number;
   idsPerPatch: number[];
   /** ⌈memberships ÷ min(P, 100)⌉, and the same per team summed (one PATCH carries one team). */
@@ -29,6 +32,7 @@ export function membershipArrivals(method: "Create" | "Delete", parallel: number
   const arrivalsByTeam: Record<string, number[]> = {};
   for (const call of ours) (arrivalsByTeam[call.teamKey!] ??= []).push(Math.round(call.startMs - origin));
   const gaps = Object.values(arrivalsByTeam).flatMap((starts) => starts.slice(1).map((s, i) => s - starts[i]!));
+  const starts = ours.map((c) => c.startMs).sort((a, b) => a - b);
   const patches = membershipPatches(requests);
   return {
     method,
@@ -36,6 +40,7 @@ export function membershipArrivals(method: "Create" | "Delete", parallel: number
     memberships: ours.length,
     arrivalsByTeam: Object.fromEntries(Object.entries(arrivalsByTeam).sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))),
     medianGapMs: median(gaps),
+    medianGlobalGapMs: Math.round(median(starts.slice(1).map((s, i) => s - starts[i]!))),
     patches: patches.length,
     idsPerPatch: patches.map((p) => p.ids),
     floor: writeFloor(ours.length, parallel, 100),

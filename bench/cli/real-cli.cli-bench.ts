@@ -8,6 +8,7 @@ import { missingCliBinaries } from "../../test/e2e/pulumi-cli";
 import { terraformOrgRequests, type TerraformOrgOperation, type TerraformOrgRequests } from "../terraform-model";
 import { CliBenchStack } from "./cli-bench-stack";
 import { generatedOrg, resourceCount, THOUSAND_RESOURCES, THREE_HUNDRED_RESOURCES, type OrgSize } from "./generated-org";
+import { modelArrivals } from "./engine-model-arrivals";
 import { membershipArrivals, type MembershipArrivals } from "./membership-arrivals";
 import { summarizeOperation, type BenchOperation, type OperationSummary } from "./operation-summary";
 
@@ -67,12 +68,24 @@ async function scaleRun(size: OrgSize, parallel: number): Promise<ScaleRow[]> {
   }
 }
 
-/** Create then destroy the 300-resource org at `parallel`, recording when membership calls arrive. */
+/**
+ * Create then destroy the 300-resource org at `parallel`, recording when membership calls arrive; then the same
+ * with the paced mini engine, its checkpoint write calibrated to half the real engine's gap between creates.
+ */
 async function arrivalRun(size: OrgSize, parallel: number): Promise<MembershipArrivals[]> {
-  const stack = await CliBenchStack.create(generatedOrg(size, "arrival"));
+  const org = generatedOrg(size, "arrival");
+  const real = await realArrivals(org, parallel);
+  const checkpointMs = Math.max(1, Math.round(real[0]!.medianGlobalGapMs / 2));
+  process.stderr.write(`bench:cli: the engine model at --parallel ${parallel}, checkpoint ${checkpointMs} ms…\n`);
+  const model = await modelArrivals(org, parallel, checkpointMs);
+  return [...real.map((r) => ({ ...r, source: "real CLI" })), ...model.map((r) => ({ ...r, source: `engine model (checkpoint ${checkpointMs} ms)` }))];
+}
+
+async function realArrivals(org: OrgSpec, parallel: number): Promise<MembershipArrivals[]> {
+  const stack = await CliBenchStack.create(org);
   const flag = parallel === DEFAULT_PARALLEL ? undefined : parallel;
   try {
-    process.stderr.write(`bench:cli: arrivals, ${resourceCount(size)} resources at --parallel ${parallel}…\n`);
+    process.stderr.write(`bench:cli: arrivals at --parallel ${parallel}…\n`);
     const up = await stack.run("up", flag);
     const created = membershipArrivals("Create", parallel, up.calls, up.requests);
     const destroyed = await stack.run("destroy", flag);

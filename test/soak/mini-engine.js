@@ -8,6 +8,16 @@
  *
  * It is not the engine: no previews, no aliases. It exists so the soak and the benchmark can apply
  * thousands of resources in seconds and count every request.
+ *
+ * With `pacing` it models when the real engine (pulumi 3.248, measured by `npm run bench:cli`) hands work to
+ * the provider, which is what decides how much the provider can coalesce:
+ * - registrations are checked one at a time (the engine's step generator is serial), and the next check waits
+ *   until the previous step has a `--parallel` slot (the hand-off to the step executor does not queue);
+ * - each create/update/delete writes the checkpoint before and after its provider call, one write at a time
+ *   (`checkpointMs` each): steps start one by one, a few hundred milliseconds apart on a busy runner;
+ * - a membership is registered only when its member and team exist (their outputs are its inputs);
+ * - deletes of independent resources come in no particular order: teams interleave (a seeded shuffle).
+ * Without `pacing` every ready step starts at once, up to `concurrency`: the ideal engine.
  */
 
 const { isDeepStrictEqual } = require("node:util");
@@ -17,18 +27,44 @@ class Semaphore {
     this.free = limit;
     this.waiting = [];
   }
-  async run(task) {
+  async acquire() {
     if (this.free > 0) this.free--;
     else await new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release() {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+  async run(task) {
+    await this.acquire();
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
+      this.release();
     }
   }
 }
+
+/** Deterministic shuffle (mulberry32), so a paced destroy interleaves teams the same way every run. */
+function shuffled(items, seed) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function byUrnOrder(a, b) {
   return a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0;
@@ -46,12 +82,46 @@ class MiniEngine {
    * @param {{pending?:(entry:{urn:string, kind:string, inputs:object, dependsOn:string[]})=>void, done?:(entry:object)=>void, removed?:(urn:string)=>void}} [options.journal]
    *   checkpoint hooks, called as the engine would write its checkpoint (a pending create before the call)
    * @param {Map<string, object>} [options.state] entries `{urn, kind, id, inputs, outputs, dependsOn}`
+   * @param {{checkpointMs: number, seed?: number}} [options.pacing] model the real engine's pace (see above)
    */
-  constructor({ runtime, concurrency = 16, journal = {}, state = new Map() }) {
+  constructor({ runtime, concurrency = 16, journal = {}, state = new Map(), pacing }) {
     this.runtime = runtime;
     this.limit = new Semaphore(concurrency);
     this.journal = journal;
     this.state = state;
+    this.pacing = pacing;
+    this.checks = new Semaphore(1);
+    this.checkpoints = new Semaphore(1);
+  }
+
+  /** A checkpoint write around a paced step's provider call; nothing without pacing. */
+  checkpoint() {
+    return this.pacing ? this.checkpoints.run(() => sleep(this.pacing.checkpointMs)) : undefined;
+  }
+
+  /** Runs `resource`'s step in a `--parallel` slot; paced, its check runs first, serially, and holds the next check until the slot is free. */
+  async stepInSlot(resource, report) {
+    if (!this.pacing) return this.limit.run(() => this.step(resource, report));
+    let checked;
+    await this.checks.run(async () => {
+      checked = await this.check(resource).catch((err) => ({ err }));
+      await this.limit.acquire();
+    });
+    try {
+      return await this.step(resource, report, checked);
+    } finally {
+      this.limit.release();
+    }
+  }
+
+  async check(resource) {
+    const old = this.state.get(resource.urn);
+    const news = resource.inputs((urn) => this.outputsOf(urn));
+    const checked = await this.runtime.check(resource.kind, old ? old.inputs : {}, news);
+    if (checked.failures && checked.failures.length > 0) {
+      throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+    }
+    return { inputs: checked.inputs };
   }
 
   /** Converges the state (and LaunchDarkly) to `resources`. Never throws: failures are returned. */
@@ -67,7 +137,7 @@ class MiniEngine {
           report.failures.push({ urn: resource.urn, op: "skipped", message: "a dependency failed" });
           return false;
         }
-        return this.limit.run(() => this.step(resource, report));
+        return this.stepInSlot(resource, report);
       })();
       finished.set(resource.urn, promise);
       return promise;
@@ -119,16 +189,14 @@ class MiniEngine {
     return entry.outputs;
   }
 
-  async step(resource, report) {
+  /** `checked`: the paced engine's earlier check (`{inputs}` or `{err}`); without it the step checks first. */
+  async step(resource, report, checked) {
     const old = this.state.get(resource.urn);
-    const news = resource.inputs((urn) => this.outputsOf(urn));
     let op = "check";
     try {
-      const checked = await this.runtime.check(resource.kind, old ? old.inputs : {}, news);
-      if (checked.failures && checked.failures.length > 0) {
-        throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-      }
-      const inputs = checked.inputs;
+      const result = checked ?? (await this.check(resource));
+      if (result.err) throw result.err;
+      const inputs = result.inputs;
       if (!old) {
         op = "create";
         await this.create(resource, inputs);
@@ -150,7 +218,9 @@ class MiniEngine {
         return true;
       }
       op = "update";
+      await this.checkpoint();
       const updated = await this.runtime.update(resource.kind, old.id, old.outputs, inputs);
+      await this.checkpoint();
       this.record({ ...old, inputs, outputs: updated.outs ?? {} });
       report.update++;
       return true;
@@ -163,8 +233,10 @@ class MiniEngine {
   async create(resource, inputs) {
     const entry = { urn: resource.urn, kind: resource.kind, inputs, dependsOn: resource.dependsOn };
     if (this.journal.pending) this.journal.pending(entry);
+    await this.checkpoint();
     try {
       const created = await this.runtime.create(resource.kind, inputs);
+      await this.checkpoint();
       this.record({ ...entry, id: created.id, outputs: created.outs ?? {} });
     } catch (err) {
       // A partial failure keeps the id, as the engine does with ErrorResourceInitFailed.
@@ -200,7 +272,9 @@ class MiniEngine {
         }
         return this.limit.run(async () => {
           try {
+            await this.checkpoint();
             await this.runtime.delete(entry.kind, entry.id, entry.outputs);
+            await this.checkpoint();
             this.state.delete(entry.urn);
             if (this.journal.removed) this.journal.removed(entry.urn);
             report.delete++;
@@ -214,7 +288,7 @@ class MiniEngine {
       finished.set(entry.urn, promise);
       return promise;
     };
-    await Promise.all(entries.map(deleteOne));
+    await Promise.all((this.pacing ? shuffled(entries, this.pacing.seed ?? 1) : entries).map(deleteOne));
   }
 }
 
