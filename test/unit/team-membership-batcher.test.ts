@@ -279,6 +279,26 @@ describe("MembershipBatcher", () => {
       ]);
     });
 
+    it("learns the engine's parallelism from a silence, then sends as soon as that many pairs are open", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      // An engine with 3 slots: it stops sending while our 3 waiting pairs hold them.
+      await replay(new MembershipBatcher(transport, options), [
+        [0, "remove", "t", "m1"],
+        [100, "remove", "t", "m2"],
+        [200, "remove", "t", "m3"],
+        [300, "remove", "t", "m4"],
+        [600, "remove", "t", "m5"],
+        [700, "remove", "t", "m6"],
+        [800, "remove", "t", "m7"],
+      ]);
+      expect(sent.map(({ at, remove }) => ({ at, remove }))).toEqual([
+        { at: 30, remove: ["m1"] },
+        { at: 500, remove: ["m2", "m3", "m4"] },
+        { at: 800, remove: ["m5", "m6", "m7"] },
+      ]);
+    });
+
     it("announced pairs of one team do not wait for another team's announcements", async () => {
       vi.useFakeTimers();
       const { transport, sent } = clockedTransport();

@@ -16,8 +16,11 @@ import { LaunchDarklyApiError } from "../client/errors";
  *   stream is the only sign that more are coming.
  * Such a batch goes out once the process has received no pair (and the team no announcement) for twice the
  * recent gap between arrivals, at most `maxStreamQuietMs`: silence means the engine has nothing more to send,
- * e.g. every `--parallel` slot holds one of our waiting pairs. A batch expecting nothing goes out `quietMs`
- * after the team's last pair, so a lone change is slowed by `quietMs`. Any batch goes out at `maxBatchSize`.
+ * e.g. every `--parallel` slot holds one of our waiting pairs. How many pairs were open then is the engine's
+ * parallelism as far as the batcher can tell: from then on, whenever that many are open, the largest waiting
+ * batch goes out at once instead of after another silence (and an arrival beyond it raises the estimate).
+ * A batch expecting nothing goes out `quietMs` after the team's last pair, so a lone change is slowed by
+ * `quietMs`. Any batch goes out at `maxBatchSize`.
  *
  * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
  * team's version, and the next batch fills up while the previous one is in flight.
@@ -118,6 +121,10 @@ export class MembershipBatcher {
   private readonly pace: ArrivalPace = { lastArrivalAt: Number.NEGATIVE_INFINITY, gaps: [] };
   /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
   private readonly announced = new Map<string, Map<string, number>>();
+  /** Pairs handed to the batcher and not settled yet (each holds one of the engine's `--parallel` slots). */
+  private open = 0;
+  /** How many open pairs silenced the engine: its parallelism, as observed. */
+  private saturation: number | undefined;
 
   constructor(
     private readonly transport: MembershipTransport,
@@ -153,12 +160,41 @@ export class MembershipBatcher {
       const teamAnnouncements = this.announced.get(teamKey);
       const announced = teamAnnouncements?.delete(memberId) ?? false;
       if (teamAnnouncements?.size === 0) this.announced.delete(teamKey);
-      queue.pending.push({ operation, memberId, enqueuedAt: now, announced, resolve, reject });
+      this.open++;
+      const settled = () => this.open--;
+      queue.pending.push({
+        operation,
+        memberId,
+        enqueuedAt: now,
+        announced,
+        resolve: () => (settled(), resolve()),
+        reject: (error) => (settled(), reject(error)),
+      });
       queue.lastArrivalAt = now;
       this.recordArrival(now);
       // The stream moved on: every team's deadline moves with it.
       for (const [key, other] of this.queues) this.schedule(key, other);
+      if (this.saturation !== undefined) {
+        this.saturation = Math.max(this.saturation, this.open);
+        if (this.open >= this.saturation) this.flushLargest();
+      }
     });
+  }
+
+  /** The engine's slots are all ours: send the batch that frees the most of them. */
+  private flushLargest(): void {
+    let largest: [string, TeamQueue] | undefined;
+    for (const entry of this.queues) {
+      const [, queue] = entry;
+      if (!queue.inFlight && queue.pending.length > (largest?.[1].pending.length ?? 0)) largest = entry;
+    }
+    if (largest) void this.flush(...largest);
+  }
+
+  /** A timer ran out: if the team was still expecting pairs, the engine went silent with `open` pairs open. */
+  private onDeadline(teamKey: string, queue: TeamQueue): void {
+    if (this.expectingMore(teamKey, queue, Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    void this.flush(teamKey, queue);
   }
 
   private recordArrival(now: number): void {
@@ -167,13 +203,17 @@ export class MembershipBatcher {
     this.pace.lastArrivalAt = now;
   }
 
+  private expectingMore(teamKey: string, queue: TeamQueue, now: number): boolean {
+    const announced = this.announced.get(teamKey);
+    if (announced) for (const [memberId, at] of announced) if (now - at > this.announcementTtlMs) announced.delete(memberId);
+    const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
+    return (announced?.size ?? 0) > 0 || (streaming && queue.pending.some((change) => !change.announced));
+  }
+
   /** When the team's pending batch goes out (see the class comment). */
   private deadline(teamKey: string, queue: TeamQueue, now: number): number {
+    if (!this.expectingMore(teamKey, queue, now)) return queue.lastArrivalAt + this.quietMs;
     const announced = this.announced.get(teamKey) ?? new Map<string, number>();
-    for (const [memberId, at] of announced) if (now - at > this.announcementTtlMs) announced.delete(memberId);
-    const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
-    const expectingMore = announced.size > 0 || (streaming && queue.pending.some((change) => !change.announced));
-    if (!expectingMore) return queue.lastArrivalAt + this.quietMs;
     const silence = this.pace.gaps.length > 0 ? Math.min(this.maxStreamQuietMs, Math.max(this.quietMs, 2 * median(this.pace.gaps))) : this.maxStreamQuietMs;
     return Math.max(this.pace.lastArrivalAt, ...announced.values()) + silence;
   }
@@ -196,7 +236,7 @@ export class MembershipBatcher {
     // Every arrival and announcement moves the deadline.
     if (queue.timer) clearTimeout(queue.timer);
     const now = Date.now();
-    queue.timer = setTimeout(() => void this.flush(teamKey, queue), Math.max(0, this.deadline(teamKey, queue, now) - now));
+    queue.timer = setTimeout(() => this.onDeadline(teamKey, queue), Math.max(0, this.deadline(teamKey, queue, now) - now));
   }
 
   private async flush(teamKey: string, queue: TeamQueue): Promise<void> {
