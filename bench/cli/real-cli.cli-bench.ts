@@ -97,26 +97,36 @@ async function realArrivals(org: OrgSpec, parallel: number): Promise<MembershipA
   }
 }
 
-it("real CLI benchmark", async () => {
-  const section: Record<string, unknown> = { generatedAt: new Date().toISOString(), defaultParallel: DEFAULT_PARALLEL };
-  if (ONLY !== "arrival") {
-    section.scale = { size: THOUSAND_RESOURCES, runs: [] as ScaleRow[] };
-    for (const parallel of SCALE_PARALLEL) {
-      const summaries = await scaleRun(THOUSAND_RESOURCES, parallel);
-      (section.scale as { runs: ScaleRow[] }).runs.push(...summaries);
-      expect(summaries.find((s) => s.operation === "no-op up")!.writes).toBe(0);
-    }
-  }
-  if (ONLY !== "scale") {
-    section.arrivals = { size: THREE_HUNDRED_RESOURCES, runs: [] as MembershipArrivals[] };
-    for (const parallel of ARRIVAL_PARALLEL) {
-      const runs = await arrivalRun(THREE_HUNDRED_RESOURCES, parallel);
-      (section.arrivals as { runs: MembershipArrivals[] }).runs.push(...runs);
-      for (const run of runs) expect(run.memberships).toBe(THREE_HUNDRED_RESOURCES.memberships);
-    }
-  }
+/** Merges `section` into bench/results.json's `realCli.<LABEL>` now, so a long run keeps what it has measured. */
+function save(section: Record<string, unknown>): Record<string, unknown> {
   const results = JSON.parse(readFileSync(RESULTS, "utf8"));
   results.realCli = { ...results.realCli, [LABEL]: { ...results.realCli?.[LABEL], ...section } };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(renderRealCliTables(results.realCli));
+  return results.realCli;
+}
+
+it("real CLI benchmark", async () => {
+  const section: Record<string, unknown> = { generatedAt: new Date().toISOString(), defaultParallel: DEFAULT_PARALLEL };
+  if (ONLY !== "arrival") {
+    const scale = { size: THOUSAND_RESOURCES, runs: [] as ScaleRow[] };
+    section.scale = scale;
+    for (const parallel of SCALE_PARALLEL) {
+      const summaries = await scaleRun(THOUSAND_RESOURCES, parallel);
+      expect(summaries.find((s) => s.operation === "no-op up")!.writes).toBe(0);
+      // Runs of other parallelisms measured earlier under this label stay.
+      const earlier = ((JSON.parse(readFileSync(RESULTS, "utf8")).realCli?.[LABEL]?.scale?.runs ?? []) as ScaleRow[]).filter((r) => !SCALE_PARALLEL.includes(r.parallel));
+      scale.runs.push(...summaries);
+      save({ ...section, scale: { ...scale, runs: [...earlier, ...scale.runs] } });
+    }
+  }
+  if (ONLY !== "scale") {
+    const arrivals = { size: THREE_HUNDRED_RESOURCES, runs: [] as MembershipArrivals[] };
+    for (const parallel of ARRIVAL_PARALLEL) {
+      const runs = await arrivalRun(THREE_HUNDRED_RESOURCES, parallel);
+      for (const run of runs) expect(run.memberships).toBe(THREE_HUNDRED_RESOURCES.memberships);
+      arrivals.runs.push(...runs);
+      save({ ...section, arrivals });
+    }
+  }
+  console.log(renderRealCliTables(save({})));
 });
