@@ -67,8 +67,10 @@ function bigTeam(count, withMemberships) {
 
 async function atParallelism(dist, { label, parallel }) {
   const emu = await dist.emulator.startEmulator({});
+  // Counts, not latency: a generous request timeout keeps a loaded machine from adding retries to the counts.
+  const freshProcess = () => startProviderProcess(dist, emu, { requestTimeoutMs: 120_000 });
   const timed = async (what, run) => {
-    startProviderProcess(dist, emu);
+    freshProcess();
     emu.resetRequestLog();
     const started = Date.now();
     const report = await run();
@@ -108,6 +110,7 @@ async function atParallelism(dist, { label, parallel }) {
       floor: floor(200, parallel, MEMBERSHIP_BATCH_CAP),
       batchSizes: patches.map((p) => p.body.instructions.reduce((n, i) => n + i.values.length, 0)),
     };
+    freshProcess();
     failIf(await engine().up(org), "remove the 200 again");
 
     const destroyed = await timed("destroy", () => engine().destroy());
