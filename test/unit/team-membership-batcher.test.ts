@@ -279,23 +279,36 @@ describe("MembershipBatcher", () => {
       ]);
     });
 
-    it("learns the engine's parallelism from a silence, then sends as soon as that many pairs are open", async () => {
+    it("learns the engine's parallelism when it falls silent with announced pairs left, then sends as soon as that many are open", async () => {
       vi.useFakeTimers();
       const { transport, sent } = clockedTransport();
-      // An engine with 3 slots: it stops sending while our 3 waiting pairs hold them.
+      const ids = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"];
+      // An engine with 3 slots: it checked all seven, but stops sending while our 3 waiting pairs hold its slots.
       await replay(new MembershipBatcher(transport, options), [
-        [0, "remove", "t", "m1"],
-        [100, "remove", "t", "m2"],
-        [200, "remove", "t", "m3"],
-        [300, "remove", "t", "m4"],
-        [600, "remove", "t", "m5"],
-        [700, "remove", "t", "m6"],
-        [800, "remove", "t", "m7"],
+        ...ids.map((id, i): Event => [i, "announce", "t", id]),
+        [100, "add", "t", "m1"],
+        [200, "add", "t", "m2"],
+        [300, "add", "t", "m3"],
+        [600, "add", "t", "m4"],
+        [700, "add", "t", "m5"],
+        [800, "add", "t", "m6"],
+        [900, "add", "t", "m7"],
       ]);
-      expect(sent.map(({ at, remove }) => ({ at, remove }))).toEqual([
-        { at: 30, remove: ["m1"] },
-        { at: 500, remove: ["m2", "m3", "m4"] },
-        { at: 800, remove: ["m5", "m6", "m7"] },
+      expect(sent.map(({ at, add }) => ({ at, add }))).toEqual([
+        { at: 500, add: ["m1", "m2", "m3"] },
+        { at: 800, add: ["m4", "m5", "m6"] },
+        { at: 930, add: ["m7"] },
+      ]);
+    });
+
+    it("a burst followed by a pause teaches nothing: without announcements a silence is not taken for full slots", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      const burst = (at: number, teamKey: string): Event[] => ["a", "b", "c"].map((id) => [at, "add", teamKey, `${teamKey}-${id}`]);
+      await replay(new MembershipBatcher(transport, options), [...burst(0, "t"), ...burst(100, "u")]);
+      expect(sent.map(({ at, teamKey, add }) => ({ at, teamKey, ids: add.length }))).toEqual([
+        { at: 30, teamKey: "t", ids: 3 },
+        { at: 130, teamKey: "u", ids: 3 },
       ]);
     });
 

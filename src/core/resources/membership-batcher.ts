@@ -16,9 +16,10 @@ import { LaunchDarklyApiError } from "../client/errors";
  *   stream is the only sign that more are coming.
  * Such a batch goes out once the process has received no pair (and the team no announcement) for twice the
  * recent gap between arrivals, at most `maxStreamQuietMs`: silence means the engine has nothing more to send,
- * e.g. every `--parallel` slot holds one of our waiting pairs. How many pairs were open then is the engine's
- * parallelism as far as the batcher can tell: from then on, whenever that many are open, the largest waiting
- * batch goes out at once instead of after another silence (and an arrival beyond it raises the estimate).
+ * e.g. every `--parallel` slot holds one of our waiting pairs. When the engine falls silent although it has
+ * announced pairs still to send, it is out of slots: how many pairs were open then is its parallelism as far
+ * as the batcher can tell. From then on, whenever that many are open, the largest waiting batch goes out at
+ * once instead of after another silence (an arrival beyond the estimate raises it).
  * A batch expecting nothing goes out `quietMs` after the team's last pair, so a lone change is slowed by
  * `quietMs`. Any batch goes out at `maxBatchSize`.
  *
@@ -174,10 +175,8 @@ export class MembershipBatcher {
       this.recordArrival(now);
       // The stream moved on: every team's deadline moves with it.
       for (const [key, other] of this.queues) this.schedule(key, other);
-      if (this.saturation !== undefined) {
-        this.saturation = Math.max(this.saturation, this.open);
-        if (this.open >= this.saturation) this.flushLargest();
-      }
+      if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
+      else if (this.open === this.saturation) this.flushLargest();
     });
   }
 
@@ -191,9 +190,9 @@ export class MembershipBatcher {
     if (largest) void this.flush(...largest);
   }
 
-  /** A timer ran out: if the team was still expecting pairs, the engine went silent with `open` pairs open. */
+  /** A timer ran out. With announced pairs still to come, the engine went silent for want of slots, with `open` pairs open. */
   private onDeadline(teamKey: string, queue: TeamQueue): void {
-    if (this.expectingMore(teamKey, queue, Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    if (this.hasAnnouncements(teamKey, Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
     void this.flush(teamKey, queue);
   }
 
@@ -203,11 +202,16 @@ export class MembershipBatcher {
     this.pace.lastArrivalAt = now;
   }
 
-  private expectingMore(teamKey: string, queue: TeamQueue, now: number): boolean {
+  /** Announced pairs of the team that have not arrived (lapsed ones dropped). */
+  private hasAnnouncements(teamKey: string, now: number): boolean {
     const announced = this.announced.get(teamKey);
     if (announced) for (const [memberId, at] of announced) if (now - at > this.announcementTtlMs) announced.delete(memberId);
+    return (announced?.size ?? 0) > 0;
+  }
+
+  private expectingMore(teamKey: string, queue: TeamQueue, now: number): boolean {
     const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
-    return (announced?.size ?? 0) > 0 || (streaming && queue.pending.some((change) => !change.announced));
+    return this.hasAnnouncements(teamKey, now) || (streaming && queue.pending.some((change) => !change.announced));
   }
 
   /** When the team's pending batch goes out (see the class comment). */
