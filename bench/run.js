@@ -45,7 +45,9 @@ async function main() {
     }
   }
   results.totalMs = Date.now() - started;
-  fs.writeFileSync(file, `${JSON.stringify({ ...results, ...(previous.realCli ? { realCli: previous.realCli } : {}) }, null, 2)}\n`);
+  // Read again: `npm run bench:cli` may have saved while this ran.
+  const { realCli } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, ...(realCli ? { realCli } : {}) }, null, 2)}\n`);
   console.log(renderTables(results));
   console.log(`\nWrote bench/results.json in ${(results.totalMs / 1000).toFixed(1)} s.`);
 }
