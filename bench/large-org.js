@@ -1,23 +1,50 @@
 "use strict";
 /**
- * On a large org (20 roles, 500 members, 50 teams, 2,000 memberships) applied through the providers:
- * the requests of a no-op `up` and of a `refresh`, each in a fresh provider process; then adding 200
- * members to one team, at the engine's default (unbounded) parallelism and at `--parallel 16`.
+ * The large org (20 roles, 500 members, 50 teams, 2,000 memberships) applied through the providers by the
+ * harness engine at `--parallel` 8 (the CLI's default on a 2-CPU runner: 4 × CPUs), 16 (its default on 4 CPUs)
+ * and unbounded. At each: the initial apply's writes per kind beside their floor, a no-op `up`, a `refresh`
+ * (each in a fresh provider process), adding 200 members to one team, and the destroy's writes. The floor of
+ * a write kind is ⌈objects ÷ min(P, the API's batch cap)⌉; LaunchDarkly's Terraform provider's requests for the
+ * same org come from bench/terraform-model.js.
  */
-const { desiredOrg } = require("../test/soak/desired-org");
+const { desiredOrg, countByKind } = require("../test/soak/desired-org");
 const { loadDist, runtimeEngine, startProviderProcess, summarize } = require("../test/soak/dist-modules");
+const { terraformOrgRequests } = require("./terraform-model");
 
 const LARGE = { roles: 20, members: 500, teams: 50, membershipsPerTeam: 40 };
-const UNBOUNDED = Number.POSITIVE_INFINITY;
+const PARALLELISM = [
+  { label: "8 (CLI default, 2 CPUs)", parallel: 8 },
+  { label: "16 (CLI default, 4 CPUs)", parallel: 16 },
+  { label: "unbounded", parallel: Number.POSITIVE_INFINITY },
+];
+/** Ids per membership PATCH (the provider's cap; the API documents none) and invites per `POST /members`. */
+const MEMBERSHIP_BATCH_CAP = 100;
+const INVITE_BATCH_CAP = 50;
 
 function routeOf(r) {
-  return `${r.method} ${r.path.replace("/api/v2", "").replace(/\/[^/]+$/, (last) => (r.path.split("/").length > 4 ? "/:id" : last))}`;
+  const [collection = "", id, ...rest] = r.path.replace(/^\/api\/v2\//, "").split("/");
+  return [`${r.method} /${collection}`, ...(id ? [collection === "members" ? ":id" : ":key"] : []), ...rest].join("/");
 }
 
 function byRoute(requests) {
   const counts = {};
   for (const r of requests) counts[routeOf(r)] = (counts[routeOf(r)] ?? 0) + 1;
   return counts;
+}
+
+function isMembershipPatch(r) {
+  const instructions = r.method === "PATCH" && routeOf(r) === "PATCH /teams/:key" ? (r.body?.instructions ?? []) : [];
+  return instructions.length > 0 && instructions.every((i) => i.kind === "addMembers" || i.kind === "removeMembers");
+}
+
+function floor(objects, parallel, cap) {
+  return Math.ceil(objects / Math.min(parallel, cap));
+}
+
+/** Writes per kind beside the floor of each. `kinds`: [label, objects, cap, matches(request)]. */
+function writesAgainstFloors(requests, parallel, kinds) {
+  const rows = kinds.map(([kind, objects, cap, matches]) => ({ kind, objects, sent: requests.filter(matches).length, floor: floor(objects, parallel, cap) }));
+  return { rows, sent: rows.reduce((n, r) => n + r.sent, 0), floor: rows.reduce((n, r) => n + r.floor, 0), otherWrites: requests.filter((r) => r.method !== "GET").length - rows.reduce((n, r) => n + r.sent, 0) };
 }
 
 function failIf(report, what) {
@@ -37,59 +64,102 @@ function bigTeam(count, withMemberships) {
   return [team, ...pairs];
 }
 
-async function largeOrg() {
-  const dist = loadDist();
+async function atParallelism(dist, { label, parallel }) {
   const emu = await dist.emulator.startEmulator({});
+  // Counts, not latency: a generous request timeout keeps a loaded machine from adding retries to the counts.
+  const freshProcess = () => startProviderProcess(dist, emu, { requestTimeoutMs: 120_000 });
+  const timed = async (what, run) => {
+    freshProcess();
+    emu.resetRequestLog();
+    const started = Date.now();
+    const report = await run();
+    failIf(report, `${what} at ${label}`);
+    return { report, ms: Date.now() - started, requests: [...emu.requests] };
+  };
   try {
-    const org = desiredOrg(LARGE, "large");
+    const org = [...desiredOrg(LARGE, "large"), ...bigTeam(0, false)];
+    const counts = countByKind(org);
     const state = new Map();
-    const engine = (parallel) => {
+    const engine = () => {
       const harness = runtimeEngine(dist, { parallel, state });
-      return { up: async (resources) => summarize(dist, await harness.up(resources)), refresh: async () => summarize(dist, await harness.refresh()) };
+      return {
+        up: async (resources) => summarize(dist, await harness.up(resources)),
+        refresh: async () => summarize(dist, await harness.refresh()),
+        destroy: async () => summarize(dist, await harness.destroy()),
+      };
     };
-    startProviderProcess(dist, emu);
-    let started = Date.now();
-    const applied = await engine(UNBOUNDED).up([...org, ...bigTeam(0, false)]);
-    failIf(applied, "initial apply");
-    const initial = { ms: Date.now() - started, requests: emu.requests.length, resources: state.size };
 
-    startProviderProcess(dist, emu);
-    emu.resetRequestLog();
-    started = Date.now();
-    const noop = await engine(UNBOUNDED).up([...org, ...bigTeam(0, false)]);
-    failIf(noop, "no-op up");
-    const noopUp = { ms: Date.now() - started, requests: emu.requests.length, writes: emu.requests.filter((r) => r.method !== "GET").length, same: noop.same };
+    const applied = await timed("initial apply", () => engine().up(org));
+    const initial = {
+      ms: applied.ms,
+      requests: applied.requests.length,
+      resources: state.size,
+      writes: writesAgainstFloors(applied.requests, parallel, [
+        ["POST /roles", counts.customRole, 1, (r) => routeOf(r) === "POST /roles"],
+        ["POST /members (invites)", counts.member, INVITE_BATCH_CAP, (r) => routeOf(r) === "POST /members"],
+        ["POST /teams", counts.team, 1, (r) => routeOf(r) === "POST /teams"],
+        ["membership PATCH", counts.teamMembership, MEMBERSHIP_BATCH_CAP, isMembershipPatch],
+      ]),
+    };
 
-    startProviderProcess(dist, emu);
-    emu.resetRequestLog();
-    started = Date.now();
-    const refreshed = await engine(UNBOUNDED).refresh();
-    failIf(refreshed, "refresh");
+    const noop = await timed("no-op up", () => engine().up(org));
+    const noopUp = { ms: noop.ms, requests: noop.requests.length, writes: noop.requests.filter((r) => r.method !== "GET").length, same: noop.report.same };
+
+    const refreshed = await timed("refresh", () => engine().refresh());
     const refresh = {
-      ms: Date.now() - started,
-      requests: emu.requests.length,
-      writes: emu.requests.filter((r) => r.method !== "GET").length,
-      byRoute: byRoute(emu.requests),
-      changed: refreshed["refresh-changed"],
-      deleted: refreshed["refresh-deleted"],
+      ms: refreshed.ms,
+      requests: refreshed.requests.length,
+      writes: refreshed.requests.filter((r) => r.method !== "GET").length,
+      byRoute: byRoute(refreshed.requests),
+      changed: refreshed.report["refresh-changed"],
+      deleted: refreshed.report["refresh-deleted"],
     };
 
-    const addToOneTeam = [];
-    for (const [label, concurrency] of [["unbounded (pulumi default)", UNBOUNDED], ["--parallel 16", 16]]) {
-      startProviderProcess(dist, emu);
-      emu.resetRequestLog();
-      started = Date.now();
-      const added = await engine(concurrency).up([...org, ...bigTeam(200, true)]);
-      failIf(added, `add 200 (${label})`);
-      const patches = emu.requests.filter((r) => r.method === "PATCH" && r.path === "/api/v2/teams/big");
-      addToOneTeam.push({ parallelism: label, ms: Date.now() - started, created: added.create, patches: patches.length, requests: emu.requests.length, batchSizes: patches.map((p) => p.body.instructions.reduce((n, i) => n + i.values.length, 0)) });
-      startProviderProcess(dist, emu);
-      failIf(await engine(UNBOUNDED).up([...org, ...bigTeam(0, false)]), "remove the 200 again");
-    }
-    return { size: { ...LARGE, memberships: LARGE.teams * LARGE.membershipsPerTeam }, initial, noopUp, refresh, addToOneTeam };
+    const added = await timed("add 200 to one team", () => engine().up([...org, ...bigTeam(200, true)]));
+    const patches = added.requests.filter((r) => r.method === "PATCH" && r.path === "/api/v2/teams/big");
+    const addToOneTeam = {
+      ms: added.ms,
+      patches: patches.length,
+      floor: floor(200, parallel, MEMBERSHIP_BATCH_CAP),
+      batchSizes: patches.map((p) => p.body.instructions.reduce((n, i) => n + i.values.length, 0)),
+    };
+    freshProcess();
+    failIf(await engine().up(org), "remove the 200 again");
+
+    const destroyed = await timed("destroy", () => engine().destroy());
+    const destroy = {
+      ms: destroyed.ms,
+      requests: destroyed.requests.length,
+      writes: writesAgainstFloors(destroyed.requests, parallel, [
+        ["membership PATCH", counts.teamMembership, MEMBERSHIP_BATCH_CAP, isMembershipPatch],
+        ["DELETE /teams/:key", counts.team, 1, (r) => routeOf(r) === "DELETE /teams/:key"],
+        ["DELETE /members/:id", counts.member, 1, (r) => routeOf(r) === "DELETE /members/:id"],
+        ["DELETE /roles/:key", counts.customRole, 1, (r) => routeOf(r) === "DELETE /roles/:key"],
+      ]),
+    };
+    return { parallelism: label, parallel: Number.isFinite(parallel) ? parallel : "unbounded", initial, noopUp, refresh, addToOneTeam, destroy };
   } finally {
     await emu.close();
   }
+}
+
+async function largeOrg() {
+  const dist = loadDist();
+  const org = [...desiredOrg(LARGE, "large"), ...bigTeam(0, false)];
+  const counts = countByKind(org);
+  const terraformOrg = {
+    roles: counts.customRole,
+    teams: counts.team,
+    memberships: counts.teamMembership,
+    memberCustomRoles: org.filter((r) => r.kind === "member").map((r) => r.inputs().customRoles.length),
+  };
+  const runs = [];
+  for (const p of PARALLELISM) runs.push(await atParallelism(dist, p));
+  return {
+    size: { ...LARGE, memberships: LARGE.teams * LARGE.membershipsPerTeam, resources: org.length },
+    terraform: { create: terraformOrgRequests(terraformOrg, "create"), refresh: terraformOrgRequests(terraformOrg, "refresh"), destroy: terraformOrgRequests(terraformOrg, "destroy") },
+    runs,
+  };
 }
 
 module.exports = { largeOrg };

@@ -10,6 +10,14 @@ function table(header, rows) {
 const ms = (n) => `${Math.round(n)} ms`;
 const fixed = (n, digits = 2) => Number(n).toFixed(digits);
 
+const pct = (share) => `${Math.round(share * 100)} %`;
+
+function terraformCell(tf) {
+  if (!tf) return "";
+  const missing = tf.unpublished.length ? ` + ${tf.unpublished.join(", ")} (unpublished)` : "";
+  return `${tf.lowerBound ? "≥" : ""}${tf.requests}${missing}`;
+}
+
 function renderTables(results) {
   const out = [];
   out.push("## Requests per operation (emulator) vs LaunchDarkly's Terraform provider (published)");
@@ -21,24 +29,42 @@ function renderTables(results) {
   );
 
   const { largeOrg: big } = results;
-  out.push(`\n## Large org: ${big.size.roles} roles, ${big.size.members} members, ${big.size.teams} teams, ${big.size.memberships} memberships (${big.initial.resources} resources)`);
-  const reads = Object.entries(big.refresh.byRoute).map(([route, n]) => `${route} ×${n}`).join(", ");
+  const tf = big.terraform;
+  out.push(`\n## Large org: ${big.size.roles} roles, ${big.size.members} members, ${big.size.teams} teams, ${big.size.memberships} memberships (${big.size.resources} resources), harness engine`);
   out.push(
     table(
-      ["operation", "requests", "writes", "time", "detail"],
-      [
-        ["initial up (setup)", big.initial.requests, "", ms(big.initial.ms), "unbounded parallelism"],
-        ["no-op up", big.noopUp.requests, big.noopUp.writes, ms(big.noopUp.ms), `${big.noopUp.same} resources unchanged`],
-        ["refresh", big.refresh.requests, big.refresh.writes, ms(big.refresh.ms), reads],
-      ],
+      ["--parallel", "initial up: writes", "floor", "Terraform", "no-op up", "refresh: requests", "Terraform", "200 to one team: PATCHes", "floor", "destroy: writes", "floor", "Terraform"],
+      big.runs.map((r) => [
+        r.parallelism,
+        r.initial.writes.sent,
+        r.initial.writes.floor,
+        terraformCell(tf.create),
+        r.noopUp.requests,
+        r.refresh.requests,
+        terraformCell(tf.refresh),
+        r.addToOneTeam.patches,
+        r.addToOneTeam.floor,
+        r.destroy.writes.sent,
+        r.destroy.writes.floor,
+        terraformCell(tf.destroy),
+      ]),
     ),
   );
-  out.push("\n## Adding 200 members to one team (200 TeamMembership creates)");
   out.push(
-    table(
-      ["parallelism", "PATCH /teams/big", "goal ⌈200/100⌉", "batch sizes", "time"],
-      big.addToOneTeam.map((r) => [r.parallelism, r.patches, 2, r.batchSizes.join("+"), ms(r.ms)]),
-    ),
+    "\n" +
+      table(
+        ["--parallel", "operation", "write kind", "objects", "sent", "floor", "× floor"],
+        big.runs.flatMap((r) =>
+          [["initial up", r.initial.writes], ["destroy", r.destroy.writes]].flatMap(([op, w]) => w.rows.map((k) => [r.parallelism, op, k.kind, k.objects, k.sent, k.floor, fixed(k.sent / k.floor)])),
+        ),
+      ),
+  );
+  out.push(
+    "\n" +
+      table(
+        ["--parallel", "refresh requests by route", "refresh time", "initial up time", "200 to one team: ids per PATCH"],
+        big.runs.map((r) => [r.parallelism, Object.entries(r.refresh.byRoute).map(([route, n]) => `${route} ×${n}`).join(", "), ms(r.refresh.ms), ms(r.initial.ms), r.addToOneTeam.batchSizes.join("+")]),
+      ),
   );
 
   const rl = results.rateLimitedCompletion;
@@ -79,4 +105,57 @@ function renderTables(results) {
   return out.join("\n");
 }
 
-module.exports = { renderTables };
+/** `npm run bench:cli`'s tables, one set per label ("before", "current", …). */
+function renderRealCliTables(realCli) {
+  const out = [];
+  for (const [label, section] of Object.entries(realCli ?? {})) {
+    if (section.scale) {
+      const s = section.scale.size;
+      out.push(`\n## Real CLI (${label}): ${s.roles} roles, ${s.members} members, ${s.teams} teams, ${s.memberships} memberships; default --parallel here ${section.defaultParallel}`);
+      out.push(
+        table(
+          ["operation", "--parallel", "wall", "requests", "writes", "write floor", "provider busy", "Terraform requests", "requests by route"],
+          section.scale.runs.map((r) => [
+            r.operation,
+            r.parallel,
+            ms(r.wallMs),
+            r.requests,
+            r.writes,
+            r.floorSum || "",
+            `${ms(r.providerBusyMs)} (${pct(r.providerShare)})`,
+            terraformCell(r.terraform),
+            Object.entries(r.byRoute).map(([route, n]) => `${route} ×${n}`).join(", "),
+          ]),
+        ),
+      );
+      const writes = section.scale.runs.flatMap((r) => r.writeKinds.map((k) => [r.operation, r.parallel, k.route, k.objects, k.batchCap, k.sent, k.floor, fixed(k.sent / Math.max(1, k.floor))]));
+      if (writes.length) out.push("\n" + table(["operation", "--parallel", "write kind", "objects", "API cap", "sent", "floor", "× floor"], writes));
+    }
+    if (section.arrivals) {
+      const s = section.arrivals.size;
+      out.push(`\n## Membership arrivals under the real CLI (${label}): ${s.roles + s.members + s.teams + s.memberships} resources, ${s.memberships} memberships on ${s.teams} teams`);
+      out.push(
+        table(
+          ["engine", "--parallel", "call", "memberships", "PATCHes", "floor", "per-team floor", "× floor", "gap, any team (ms)", "gap, same team (ms)", "mean call (ms)", "ids per PATCH"],
+          section.arrivals.runs.map((r) => [
+            r.source ?? "real CLI",
+            r.parallel,
+            r.method,
+            r.memberships,
+            r.patches,
+            r.floor,
+            r.perTeamFloor,
+            fixed(r.patches / r.floor),
+            r.medianGlobalGapMs ?? "",
+            r.medianGapMs,
+            r.meanCallMs,
+            r.idsPerPatch.join(" "),
+          ]),
+        ),
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+module.exports = { renderTables, renderRealCliTables };

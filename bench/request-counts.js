@@ -6,13 +6,7 @@
  * again in the same process ("warm": as the 2nd..Nth resource of an `up`).
  */
 const { loadDist, startProviderProcess } = require("../test/soak/dist-modules");
-
-const TERRAFORM = {
-  member: { create: (n) => `${2 + n} (2+N)`, read: (n) => `${1 + n} (1+N)`, update: (n) => `${2 + 2 * n} (2+2N)`, delete: () => "—" },
-  team: { create: () => "≥5", read: () => "≥4", update: () => "—", delete: () => "—" },
-  customRole: { create: () => "2", read: () => "1", update: () => "2", delete: () => "1" },
-  teamMembership: { create: () => "—", read: () => "—", update: () => "—", delete: () => "—" },
-};
+const { perOperationLabel } = require("./terraform-model");
 
 function describeRequests(requests) {
   return requests.map((r) => `${r.method} ${r.path.replace("/api/v2", "").replace(/[0-9a-f]{24}/g, ":id")}`);
@@ -31,7 +25,7 @@ async function requestCounts() {
   const emu = await dist.emulator.startEmulator({});
   const rows = [];
   const row = (resource, op, n, cold, warm) =>
-    rows.push({ resource, op, n, terraform: TERRAFORM[resource][op](n), cold: cold.requests, warm: warm?.requests, coldRequests: cold.sent });
+    rows.push({ resource, op, n, terraform: perOperationLabel(resource, op, n), cold: cold.requests, warm: warm?.requests, coldRequests: cold.sent });
   const checked = async (kind, inputs) => (await rt.check(kind, {}, inputs)).inputs;
   try {
     const policy = [{ effect: "allow", resources: ["proj/*"], actions: ["*"] }];

@@ -13,27 +13,41 @@ const { providerSizes } = require("./provider-size");
 const { rateLimitedCompletion, RATE_LIMIT, OPERATIONS } = require("./rate-limited-completion");
 const { requestCounts } = require("./request-counts");
 
+/** Each section of results.json and how it is measured. */
+const SECTIONS = {
+  requestCounts: ["requests per operation", requestCounts],
+  largeOrg: ["large org at --parallel 8, 16 and unbounded", largeOrg],
+  rateLimitedCompletion: [
+    "1,000 operations under a rate limit (provider and naive client)",
+    async () => ({ ...(await rateLimitedCompletion()), tightLowerBoundMs: (Math.ceil(OPERATIONS / RATE_LIMIT.limit) - 1) * RATE_LIMIT.windowMs }),
+  ],
+  diffTiming: ["diff time on a 5,000-member team", diffTiming],
+  providerSizes: ["__provider sizes", providerSizes],
+  hostLatency: ["warm per-RPC latency through the dynamic-provider host", hostLatency],
+};
+
+/**
+ * BENCH_SECTIONS=largeOrg,diffTiming re-measures only those and keeps the others from results.json;
+ * `realCli` (written by `npm run bench:cli`) is always kept.
+ */
 async function main() {
   const started = Date.now();
-  const step = async (name, run) => {
-    process.stderr.write(`bench: ${name}…\n`);
-    return run();
-  };
-  const results = {
-    generatedAt: new Date().toISOString(),
-    node: process.version,
-    requestCounts: await step("requests per operation", requestCounts),
-    largeOrg: await step("large org: no-op up, refresh, 200 members to one team", largeOrg),
-    rateLimitedCompletion: {
-      ...(await step("1,000 operations under a rate limit (provider and naive client)", rateLimitedCompletion)),
-      tightLowerBoundMs: (Math.ceil(OPERATIONS / RATE_LIMIT.limit) - 1) * RATE_LIMIT.windowMs,
-    },
-    diffTiming: await step("diff time on a 5,000-member team", diffTiming),
-    providerSizes: await step("__provider sizes", providerSizes),
-    hostLatency: await step("warm per-RPC latency through the dynamic-provider host", hostLatency),
-  };
+  const file = path.join(__dirname, "results.json");
+  const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+  const only = process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(",") : Object.keys(SECTIONS);
+  const results = { generatedAt: new Date().toISOString(), node: process.version };
+  for (const [key, [name, run]] of Object.entries(SECTIONS)) {
+    if (only.includes(key)) {
+      process.stderr.write(`bench: ${name}…\n`);
+      results[key] = await run();
+    } else {
+      results[key] = previous[key];
+    }
+  }
   results.totalMs = Date.now() - started;
-  fs.writeFileSync(path.join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // Read again: `npm run bench:cli` may have saved while this ran.
+  const { realCli } = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, `${JSON.stringify({ ...results, ...(realCli ? { realCli } : {}) }, null, 2)}\n`);
   console.log(renderTables(results));
   console.log(`\nWrote bench/results.json in ${(results.totalMs / 1000).toFixed(1)} s.`);
 }

@@ -55,11 +55,11 @@ export class PulumiCli {
     };
   }
 
-  /** Runs `pulumi <args>`; rejects with the output when the exit code is not 0 (unless `allowFailure`). */
-  run(args: string[], options: { allowFailure?: boolean } = {}): Promise<CliRun> {
+  /** Runs `pulumi <args>`; rejects with the output when the exit code is not 0 (unless `allowFailure`). `env` adds variables (e.g. PULUMI_DEBUG_GRPC). */
+  run(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(PULUMI_BIN_DIR, "pulumi"), args, { cwd: this.options.cwd, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(path.join(PULUMI_BIN_DIR, "pulumi"), args, { cwd: this.options.cwd, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

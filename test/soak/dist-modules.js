@@ -31,10 +31,11 @@ function loadDist() {
 
 /**
  * The harness engine over the in-process runtime. `parallel` is `pulumi up --parallel N` (Infinity: the
- * CLI's default); `journal` and `state` as in HarnessEngine's options.
+ * CLI's default); `journal`, `state` and the opt-in `pacing` as in HarnessEngine's options. `runtime`: the
+ * runtime calls to drive instead of `dist.runtime` (e.g. one that records them).
  */
-function runtimeEngine(dist, { parallel, journal, state }) {
-  return new dist.engine.HarnessEngine(dist.providerCalls.runtimeCalls(dist.runtime), { parallel, journal, state });
+function runtimeEngine(dist, { parallel, journal, state, pacing, runtime = dist.runtime }) {
+  return new dist.engine.HarnessEngine(dist.providerCalls.runtimeCalls(runtime), { parallel, journal, state, pacing });
 }
 
 /** The engine's report with its steps counted by kind: `{create, update, replace, same, delete, …, failures}`. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { LaunchDarklyApiError } from "../../src/core/client/errors";
 import { MembershipBatcher, UnknownMemberError, type MembershipTransport } from "../../src/core/session/membership-batcher";
 
@@ -45,14 +45,14 @@ function fakeTransport(
 describe("MembershipBatcher", () => {
   it("coalesces concurrent additions to one team into one patch", async () => {
     const { transport, sent } = fakeTransport();
-    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10 });
     await Promise.all(["m1", "m2", "m3"].map((id) => batcher.add("t", id)));
     expect(sent).toEqual([{ teamKey: "t", add: ["m1", "m2", "m3"], remove: [] }]);
   });
 
   it("sends ⌈N / maxBatchSize⌉ patches for N pairs, and keeps teams apart", async () => {
     const { transport, sent } = fakeTransport();
-    const batcher = new MembershipBatcher(transport, { windowMs: 10, maxBatchSize: 50 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10, maxBatchSize: 50 });
     const ids = Array.from({ length: 200 }, (_, i) => `m${i}`);
     await Promise.all([...ids.map((id) => batcher.add("t", id)), batcher.add("u", "m1")]);
     expect(sent.filter((p) => p.teamKey === "t")).toHaveLength(4);
@@ -62,14 +62,14 @@ describe("MembershipBatcher", () => {
 
   it("carries additions and removals in the same patch", async () => {
     const { transport, sent } = fakeTransport();
-    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10 });
     await Promise.all([batcher.add("t", "m1"), batcher.remove("t", "m2")]);
     expect(sent).toEqual([{ teamKey: "t", add: ["m1"], remove: ["m2"] }]);
   });
 
   it("never puts two changes of one member in one patch, and keeps their order", async () => {
     const { transport, sent } = fakeTransport();
-    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 5 });
     await Promise.all([batcher.add("t", "m1"), batcher.remove("t", "m1")]);
     expect(sent).toEqual([
       { teamKey: "t", add: ["m1"], remove: [] },
@@ -79,7 +79,7 @@ describe("MembershipBatcher", () => {
 
   it("isolates an unknown member: fails only that caller and applies the rest with one more patch", async () => {
     const { transport, sent, lookups } = fakeTransport({ existing: ["m1", "m2", "m3"] });
-    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10 });
     const results = await Promise.allSettled(["m1", "ghost", "m2", "m3"].map((id) => batcher.add("t", id)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
     const failure = (results[1] as PromiseRejectedResult).reason;
@@ -94,7 +94,7 @@ describe("MembershipBatcher", () => {
 
   it("when LaunchDarkly ignores an unknown member, fails exactly that pair with no further patch", async () => {
     const { transport, sent, lookups } = fakeTransport({ existing: ["m1", "m2", "m3"], unknownMemberIds: "ignore" });
-    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10 });
     const results = await Promise.allSettled(["m1", "ghost", "m2", "m3"].map((id) => batcher.add("t", id)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
     const failure = (results[1] as PromiseRejectedResult).reason;
@@ -113,7 +113,7 @@ describe("MembershipBatcher", () => {
         return new Set();
       },
     };
-    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 5 });
     const results = await Promise.allSettled(["m1", "m2"].map((id) => batcher.add("t", id)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
     const failure = (results[1] as PromiseRejectedResult).reason as Error;
@@ -123,14 +123,14 @@ describe("MembershipBatcher", () => {
 
   it("treats removing a member that no longer exists as done", async () => {
     const { transport } = fakeTransport({ existing: ["m1"] });
-    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 5 });
     const results = await Promise.allSettled([batcher.remove("t", "gone"), batcher.remove("t", "m1")]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
   });
 
   it("bisects a rejected batch whose members all exist, failing only the bad pair", async () => {
     const { transport, sent } = fakeTransport({ poison: ["m5"] });
-    const batcher = new MembershipBatcher(transport, { windowMs: 10 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 10 });
     const ids = Array.from({ length: 8 }, (_, i) => `m${i}`);
     const results = await Promise.allSettled(ids.map((id) => batcher.add("t", id)));
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
@@ -141,7 +141,7 @@ describe("MembershipBatcher", () => {
 
   it("on a missing team, fails additions and accepts removals", async () => {
     const { transport } = fakeTransport({ teams: [] });
-    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 5 });
     const [added, removed] = await Promise.allSettled([batcher.add("t", "m1"), batcher.remove("t", "m2")]);
     expect(added!.status).toBe("rejected");
     expect(removed!.status).toBe("fulfilled");
@@ -150,7 +150,7 @@ describe("MembershipBatcher", () => {
   it("hands other failures to every caller of the batch", async () => {
     const boom = new LaunchDarklyApiError({ status: 503, code: "unavailable", message: "down", method: "PATCH", path: "/x" });
     const { transport, sent } = fakeTransport({ failWith: boom });
-    const batcher = new MembershipBatcher(transport, { windowMs: 5 });
+    const batcher = new MembershipBatcher(transport, { quietMs: 5 });
     const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("t", "m2")]);
     expect(results.map((r) => (r.status === "rejected" ? r.reason : undefined))).toEqual([boom, boom]);
     expect(sent).toHaveLength(1);
@@ -174,10 +174,154 @@ describe("MembershipBatcher", () => {
           return new Set();
         },
       },
-      { windowMs: 1, maxBatchSize: 2 },
+      { quietMs: 1, maxBatchSize: 2 },
     );
     await Promise.all(["a", "b", "c", "d", "e"].map((id) => batcher.add("t", id)));
     expect(maxInFlight).toBe(1);
     expect(sent).toEqual([["a", "b"], ["c", "d"], ["e"]]);
+  });
+
+  describe("adaptive window (fake clock)", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A transport that records when (fake clock, ms since the test began) each patch was sent, and with what. */
+    function clockedTransport() {
+      const began = Date.now();
+      const sent: Array<{ at: number; teamKey: string; add: string[]; remove: string[] }> = [];
+      const transport: MembershipTransport = {
+        async send(teamKey, add, remove) {
+          sent.push({ at: Date.now() - began, teamKey, add: [...add], remove: [...remove] });
+          return { notAdded: [] };
+        },
+        async unknownMembers() {
+          return new Set();
+        },
+      };
+      return { transport, sent };
+    }
+
+    type Event = [at: number, what: "add" | "remove" | "announce", teamKey: string, memberId: string];
+
+    /** Replays `events` on the fake clock (ms since the test began), then lets every batch go out. */
+    async function replay(batcher: MembershipBatcher, events: Event[]): Promise<void> {
+      const calls: Promise<void>[] = [];
+      let now = 0;
+      for (const [at, what, teamKey, memberId] of events) {
+        await vi.advanceTimersByTimeAsync(at - now);
+        now = at;
+        if (what === "announce") batcher.announce(teamKey, memberId);
+        else calls.push(batcher[what](teamKey, memberId));
+      }
+      await vi.advanceTimersByTimeAsync(5_000);
+      await Promise.all(calls);
+    }
+
+    const options = { quietMs: 30, maxStreamQuietMs: 1_000 };
+
+    it("a lone pair waits only quietMs", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      await replay(new MembershipBatcher(transport, options), [[0, "add", "t", "m1"]]);
+      expect(sent).toEqual([{ at: 30, teamKey: "t", add: ["m1"], remove: [] }]);
+    });
+
+    it("holds a batch for announced pairs however far apart they arrive, and sends it quietMs after the last", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      // The engine checks the team's new pairs first, then hands their creates over one by one.
+      await replay(new MembershipBatcher(transport, options), [
+        [0, "announce", "t", "m1"],
+        [5, "announce", "t", "m2"],
+        [10, "announce", "t", "m3"],
+        [100, "add", "t", "m1"],
+        [400, "add", "t", "m2"],
+        [700, "add", "t", "m3"],
+      ]);
+      expect(sent).toEqual([{ at: 730, teamKey: "t", add: ["m1", "m2", "m3"], remove: [] }]);
+    });
+
+    it("stops waiting for announced pairs once the team has been silent for twice its pace (the engine's slots are full)", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      const announced: Event[] = ["m1", "m2", "m3", "m4"].map((id, i) => [i, "announce", "t", id]);
+      await replay(new MembershipBatcher(transport, options), [...announced, [100, "add", "t", "m1"], [300, "add", "t", "m2"]]);
+      // m3 and m4 never come (as when every --parallel slot holds a waiting pair): out at 300 + 2 × 200.
+      expect(sent).toEqual([{ at: 700, teamKey: "t", add: ["m1", "m2"], remove: [] }]);
+    });
+
+    it("an announced pair that never comes delays a lone change by at most maxStreamQuietMs", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      await replay(new MembershipBatcher(transport, options), [
+        [0, "announce", "t", "ghost"],
+        [10, "announce", "t", "m1"],
+        [20, "add", "t", "m1"],
+      ]);
+      expect(sent).toEqual([{ at: 1_020, teamKey: "t", add: ["m1"], remove: [] }]);
+    });
+
+    it("deletes (unannounced): the first goes alone; then every team's batch waits while the process's deletes keep their pace", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      // The engine interleaves the teams' deletes, one every 200 ms, then stops.
+      await replay(new MembershipBatcher(transport, options), [
+        [0, "remove", "t", "m1"],
+        [200, "remove", "u", "m2"],
+        [400, "remove", "t", "m3"],
+        [600, "remove", "u", "m4"],
+      ]);
+      expect([...sent].sort((a, b) => a.at - b.at || a.teamKey.localeCompare(b.teamKey))).toEqual([
+        { at: 30, teamKey: "t", add: [], remove: ["m1"] },
+        { at: 1_000, teamKey: "t", add: [], remove: ["m3"] },
+        { at: 1_000, teamKey: "u", add: [], remove: ["m2", "m4"] },
+      ]);
+    });
+
+    it("learns the engine's parallelism when it falls silent with announced pairs left, then sends as soon as that many are open", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      const ids = ["m1", "m2", "m3", "m4", "m5", "m6", "m7"];
+      // An engine with 3 slots: it checked all seven, but stops sending while our 3 waiting pairs hold its slots.
+      await replay(new MembershipBatcher(transport, options), [
+        ...ids.map((id, i): Event => [i, "announce", "t", id]),
+        [100, "add", "t", "m1"],
+        [200, "add", "t", "m2"],
+        [300, "add", "t", "m3"],
+        [600, "add", "t", "m4"],
+        [700, "add", "t", "m5"],
+        [800, "add", "t", "m6"],
+        [900, "add", "t", "m7"],
+      ]);
+      expect(sent.map(({ at, add }) => ({ at, add }))).toEqual([
+        { at: 500, add: ["m1", "m2", "m3"] },
+        { at: 800, add: ["m4", "m5", "m6"] },
+        { at: 930, add: ["m7"] },
+      ]);
+    });
+
+    it("a burst followed by a pause teaches nothing: without announcements a silence is not taken for full slots", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      const burst = (at: number, teamKey: string): Event[] => ["a", "b", "c"].map((id) => [at, "add", teamKey, `${teamKey}-${id}`]);
+      await replay(new MembershipBatcher(transport, options), [...burst(0, "t"), ...burst(100, "u")]);
+      expect(sent.map(({ at, teamKey, add }) => ({ at, teamKey, ids: add.length }))).toEqual([
+        { at: 30, teamKey: "t", ids: 3 },
+        { at: 130, teamKey: "u", ids: 3 },
+      ]);
+    });
+
+    it("announced pairs of one team do not wait for another team's announcements", async () => {
+      vi.useFakeTimers();
+      const { transport, sent } = clockedTransport();
+      await replay(new MembershipBatcher(transport, options), [
+        [0, "announce", "t", "m1"],
+        [0, "announce", "u", "m2"],
+        [0, "announce", "u", "m3"],
+        [10, "add", "t", "m1"],
+      ]);
+      expect(sent).toEqual([{ at: 40, teamKey: "t", add: ["m1"], remove: [] }]);
+    });
   });
 });

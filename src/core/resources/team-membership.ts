@@ -42,7 +42,9 @@ async function check(session: Session, olds: Props, news: Props): Promise<pulumi
   if (typeof teamKey === "string" && !containsUnknown(teamKey) && teamKey !== olds.teamKey) {
     failures.push(...(await unknownTeamFailures(session, "teamKey", teamKey)));
   }
-  return failures.length > 0 ? { inputs: result.inputs, failures } : { inputs: result.inputs };
+  if (failures.length > 0) return { inputs: result.inputs, failures };
+  announceNewPair(session, olds, result.inputs);
+  return { inputs: result.inputs };
 }
 
 async function diff(_session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
@@ -127,4 +129,16 @@ function pairOf(id: string, props: Record<string, unknown>): TeamMembershipInput
   const slash = id.indexOf("/");
   if (slash <= 0) throw new Error(`invalid team membership id "${id}": expected "<teamKey>/<memberId>"`);
   return { teamKey: id.slice(0, slash), memberId: id.slice(slash + 1) };
+}
+
+/**
+ * A checked pair that is new (or replaces another) will be created next: tell the session's batcher, so the
+ * team's batch waits for it (docs/decisions/0032-adaptive-membership-window.md). Previews check too; the
+ * batcher lets an announcement that is never followed lapse.
+ */
+function announceNewPair(session: Session, olds: Props, inputs: Props): void {
+  const { teamKey, memberId } = inputs;
+  if (typeof teamKey !== "string" || typeof memberId !== "string" || containsUnknown(teamKey) || containsUnknown(memberId)) return;
+  if (olds.teamKey === teamKey && olds.memberId === memberId) return;
+  session.memberships.announce(teamKey, memberId);
 }

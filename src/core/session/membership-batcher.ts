@@ -2,9 +2,26 @@ import { LaunchDarklyApiError } from "../client/errors";
 
 /**
  * Coalesces team-membership writes of one session. The engine calls `create`/`delete` of each
- * `TeamMembership` concurrently; pairs of the same team that arrive within `windowMs` of the first pending
- * one (or until `maxBatchSize` is reached) go out as ONE `PATCH /teams/{key}` with `addMembers` /
+ * `TeamMembership` concurrently; pairs of the same team go out as ONE `PATCH /teams/{key}` with `addMembers` /
  * `removeMembers`, and every caller still gets its own success or error.
+ *
+ * The window adapts to how the pairs arrive (docs/decisions/0032-adaptive-membership-window.md). The real
+ * engine hands creates and deletes over one by one, a few hundred milliseconds apart (its checkpoint writes
+ * pace them), so a fixed window from a team's first pair caught almost nothing. A team's batch waits while
+ * more of its pairs are expected:
+ * - announced: the engine checked a new pair of the team (`announce`, from the provider's `check`) whose
+ *   create has not arrived yet. Creates are always checked first, so for them announcements are exact;
+ * - streaming: the batch holds an unannounced pair (a delete) while the process's pairs keep arriving at a
+ *   steady pace. Deletes carry no announcement and the engine interleaves the teams, so the process's
+ *   stream is the only sign that more are coming.
+ * Such a batch goes out once the process has received no pair (and the team no announcement) for twice the
+ * recent gap between arrivals, at most `maxStreamQuietMs`: silence means the engine has nothing more to send,
+ * e.g. every `--parallel` slot holds one of our waiting pairs. When the engine falls silent although it has
+ * announced pairs still to send, it is out of slots: how many pairs were open then is its parallelism as far
+ * as the batcher can tell. From then on, whenever that many are open, the largest waiting batch goes out at
+ * once instead of after another silence (an arrival beyond the estimate raises it).
+ * A batch expecting nothing goes out `quietMs` after the team's last pair, so a lone change is slowed by
+ * `quietMs`. Any batch goes out at `maxBatchSize`.
  *
  * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
  * team's version, and the next batch fills up while the previous one is in flight.
@@ -29,13 +46,21 @@ export interface MembershipTransport {
 }
 
 export interface MembershipBatcherOptions {
-  /** How long the first pending pair of a team waits for others. */
-  windowMs?: number;
+  /** With nothing more expected, a team's batch goes out once no pair for the team has arrived for this long. */
+  quietMs?: number;
+  /** With more pairs expected, the longest silence of the team awaited before its batch goes out. */
+  maxStreamQuietMs?: number;
+  /** An announced pair whose create has not come after this long is no longer expected (a preview, a skipped create). */
+  announcementTtlMs?: number;
   /** Member ids per PATCH. The API documents no limit; 100 keeps a request small and a bisection short. */
   maxBatchSize?: number;
 }
 
-export const DEFAULT_BATCH_WINDOW_MS = 20;
+export const DEFAULT_QUIET_MS = 30;
+export const DEFAULT_MAX_STREAM_QUIET_MS = 1_000;
+export const DEFAULT_ANNOUNCEMENT_TTL_MS = 30_000;
+/** How many recent gaps between arrivals set the stream's pace. */
+const PACE_SAMPLES = 8;
 export const DEFAULT_MAX_BATCH_SIZE = 100;
 
 export type MembershipOperation = "add" | "remove";
@@ -44,14 +69,24 @@ interface PendingChange {
   operation: MembershipOperation;
   memberId: string;
   enqueuedAt: number;
+  /** The engine announced it (checked it as a new pair) before it arrived. */
+  announced: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 interface TeamQueue {
   pending: PendingChange[];
+  lastArrivalAt: number;
   timer: NodeJS.Timeout | undefined;
   inFlight: boolean;
+}
+
+/** How the process's pairs (of every team) have been arriving. */
+interface ArrivalPace {
+  lastArrivalAt: number;
+  /** Recent gaps (ms) between consecutive arrivals, while they stay within `maxStreamQuietMs`. */
+  gaps: number[];
 }
 
 /** A pair whose member id names nobody in the account: the API's 400, with the property to change. */
@@ -79,15 +114,26 @@ export class UnknownMemberError extends LaunchDarklyApiError {
 }
 
 export class MembershipBatcher {
-  private readonly windowMs: number;
+  private readonly quietMs: number;
+  private readonly maxStreamQuietMs: number;
+  private readonly announcementTtlMs: number;
   private readonly maxBatchSize: number;
   private readonly queues = new Map<string, TeamQueue>();
+  private readonly pace: ArrivalPace = { lastArrivalAt: Number.NEGATIVE_INFINITY, gaps: [] };
+  /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
+  private readonly announced = new Map<string, Map<string, number>>();
+  /** Pairs handed to the batcher and not settled yet (each holds one of the engine's `--parallel` slots). */
+  private open = 0;
+  /** How many open pairs silenced the engine: its parallelism, as observed. */
+  private saturation: number | undefined;
 
   constructor(
     private readonly transport: MembershipTransport,
     options: MembershipBatcherOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_MAX_STREAM_QUIET_MS);
+    this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_ANNOUNCEMENT_TTL_MS;
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
   }
 
@@ -99,18 +145,87 @@ export class MembershipBatcher {
     return this.enqueue(teamKey, "remove", memberId);
   }
 
+  /** The engine checked a new (team, member) pair: its create is coming, so the team's batch waits for it. */
+  announce(teamKey: string, memberId: string): void {
+    let announced = this.announced.get(teamKey);
+    if (!announced) this.announced.set(teamKey, (announced = new Map()));
+    announced.set(memberId, Date.now());
+    const queue = this.queues.get(teamKey);
+    if (queue) this.schedule(teamKey, queue);
+  }
+
   private enqueue(teamKey: string, operation: MembershipOperation, memberId: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const queue = this.queueFor(teamKey);
-      queue.pending.push({ operation, memberId, enqueuedAt: Date.now(), resolve, reject });
-      this.schedule(teamKey, queue);
+      const now = Date.now();
+      const teamAnnouncements = this.announced.get(teamKey);
+      const announced = teamAnnouncements?.delete(memberId) ?? false;
+      if (teamAnnouncements?.size === 0) this.announced.delete(teamKey);
+      this.open++;
+      const settled = () => this.open--;
+      queue.pending.push({
+        operation,
+        memberId,
+        enqueuedAt: now,
+        announced,
+        resolve: () => (settled(), resolve()),
+        reject: (error) => (settled(), reject(error)),
+      });
+      queue.lastArrivalAt = now;
+      this.recordArrival(now);
+      // The stream moved on: every team's deadline moves with it.
+      for (const [key, other] of this.queues) this.schedule(key, other);
+      if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
+      else if (this.open === this.saturation) this.flushLargest();
     });
+  }
+
+  /** The engine's slots are all ours: send the batch that frees the most of them. */
+  private flushLargest(): void {
+    let largest: [string, TeamQueue] | undefined;
+    for (const entry of this.queues) {
+      const [, queue] = entry;
+      if (!queue.inFlight && queue.pending.length > (largest?.[1].pending.length ?? 0)) largest = entry;
+    }
+    if (largest) void this.flush(...largest);
+  }
+
+  /** A timer ran out. With announced pairs still to come, the engine went silent for want of slots, with `open` pairs open. */
+  private onDeadline(teamKey: string, queue: TeamQueue): void {
+    if (this.hasAnnouncements(teamKey, Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    void this.flush(teamKey, queue);
+  }
+
+  private recordArrival(now: number): void {
+    const gap = now - this.pace.lastArrivalAt;
+    this.pace.gaps = gap <= this.maxStreamQuietMs ? [...this.pace.gaps, gap].slice(-PACE_SAMPLES) : [];
+    this.pace.lastArrivalAt = now;
+  }
+
+  /** Announced pairs of the team that have not arrived (lapsed ones dropped). */
+  private hasAnnouncements(teamKey: string, now: number): boolean {
+    const announced = this.announced.get(teamKey);
+    if (announced) for (const [memberId, at] of announced) if (now - at > this.announcementTtlMs) announced.delete(memberId);
+    return (announced?.size ?? 0) > 0;
+  }
+
+  private expectingMore(teamKey: string, queue: TeamQueue, now: number): boolean {
+    const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
+    return this.hasAnnouncements(teamKey, now) || (streaming && queue.pending.some((change) => !change.announced));
+  }
+
+  /** When the team's pending batch goes out (see the class comment). */
+  private deadline(teamKey: string, queue: TeamQueue, now: number): number {
+    if (!this.expectingMore(teamKey, queue, now)) return queue.lastArrivalAt + this.quietMs;
+    const announced = this.announced.get(teamKey) ?? new Map<string, number>();
+    const silence = this.pace.gaps.length > 0 ? Math.min(this.maxStreamQuietMs, Math.max(this.quietMs, 2 * median(this.pace.gaps))) : this.maxStreamQuietMs;
+    return Math.max(this.pace.lastArrivalAt, ...announced.values()) + silence;
   }
 
   private queueFor(teamKey: string): TeamQueue {
     let queue = this.queues.get(teamKey);
     if (!queue) {
-      queue = { pending: [], timer: undefined, inFlight: false };
+      queue = { pending: [], lastArrivalAt: Number.NEGATIVE_INFINITY, timer: undefined, inFlight: false };
       this.queues.set(teamKey, queue);
     }
     return queue;
@@ -122,10 +237,10 @@ export class MembershipBatcher {
       void this.flush(teamKey, queue);
       return;
     }
-    if (queue.timer) return;
-    const first = queue.pending[0]!;
-    const wait = Math.max(0, first.enqueuedAt + this.windowMs - Date.now());
-    queue.timer = setTimeout(() => void this.flush(teamKey, queue), wait);
+    // Every arrival and announcement moves the deadline.
+    if (queue.timer) clearTimeout(queue.timer);
+    const now = Date.now();
+    queue.timer = setTimeout(() => this.onDeadline(teamKey, queue), Math.max(0, this.deadline(teamKey, queue, now) - now));
   }
 
   private async flush(teamKey: string, queue: TeamQueue): Promise<void> {
@@ -236,6 +351,11 @@ function takeBatch(queue: TeamQueue, max: number): PendingChange[] {
   }
   queue.pending = left;
   return batch;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function idsOf(batch: readonly PendingChange[], operation: MembershipOperation): string[] {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../../core/resources/props";
 import type { Props } from "../host/dynamic-provider-host";
 import { fieldChanges, type FieldChange } from "./field-changes";
+import { CheckpointWriter, seededShuffle, type Pacing } from "./pacing";
 import { PartialCreateError, type ProviderCalls, type ResourceRef } from "./provider-calls";
 import { Semaphore } from "./semaphore";
 
@@ -10,6 +11,8 @@ import { Semaphore } from "./semaphore";
  * calls (Check, then Diff and Update/Replace for a resource in state or Create for a new one; Read for a
  * refresh; Delete for what is no longer declared) with at most `parallel` provider operations in flight,
  * as `pulumi up --parallel N` does, and keeps a state with checkpoint hooks, as Pulumi writes its own.
+ * With `pacing` it also keeps the real engine's pace (serial checks, checkpoint writes around each provider
+ * call, interleaved deletes: see `Pacing`); without it, every ready step starts at once.
  *
  * What to apply comes from either
  * - a real Pulumi program (`run`), under `pulumi.runtime.setMocks`, so every `new Resource` reaches the
@@ -81,6 +84,8 @@ export interface EngineOptions {
   journal?: Journal;
   /** The state to start from (e.g. read back from a journal); it is updated in place. */
   state?: Map<string, StateEntry>;
+  /** Opt-in: model when the real engine hands work to the provider (`Pacing`). */
+  pacing?: Pacing;
   project?: string;
   stack?: string;
 }
@@ -95,6 +100,10 @@ export class HarnessEngine {
   readonly state: Map<string, StateEntry>;
   private readonly limit: Semaphore;
   private readonly journal: Journal;
+  private readonly pacing: Pacing | undefined;
+  /** Paced: the engine's step generator, which checks one registration at a time. */
+  private readonly checks = new Semaphore(1);
+  private readonly checkpoints: CheckpointWriter | undefined;
   private readonly project: string;
   private readonly stack: string;
 
@@ -105,6 +114,8 @@ export class HarnessEngine {
     this.limit = new Semaphore(options.parallel);
     this.journal = options.journal ?? {};
     this.state = options.state ?? new Map();
+    this.pacing = options.pacing;
+    this.checkpoints = options.pacing ? new CheckpointWriter(options.pacing.checkpointMs) : undefined;
     this.project = options.project ?? "launchdarkly-access";
     this.stack = options.stack ?? "dev";
   }
@@ -123,7 +134,7 @@ export class HarnessEngine {
           const urn = `urn:pulumi:${this.stack}::${this.project}::${args.type}::${args.name}`;
           seen.add(urn);
           try {
-            const entry = await this.limit.run(() => this.register(mode, { urn, type: args.type, name: args.name }, args.inputs as Props, report));
+            const entry = await this.stepInSlot(mode, { urn, type: args.type, name: args.name }, args.inputs as Props, report);
             return { id: entry.id, state: entry.outputs };
           } catch (err) {
             errors.push(err);
@@ -160,15 +171,13 @@ export class HarnessEngine {
           return false;
         }
         const ref = { urn: resource.urn, type: resource.kind, name: resource.urn, kind: resource.kind, dependsOn: resource.dependsOn };
-        return this.limit.run(async () => {
-          try {
-            await this.register("up", ref, resource.inputs((urn) => this.outputsOf(urn)), report);
-            return true;
-          } catch (err) {
-            report.failures.push({ urn: resource.urn, op: (err as { op?: Failure["op"] }).op ?? "check", message: describe(err) });
-            return false;
-          }
-        });
+        try {
+          await this.stepInSlot("up", ref, resource.inputs((urn) => this.outputsOf(urn)), report);
+          return true;
+        } catch (err) {
+          report.failures.push({ urn: resource.urn, op: (err as { op?: Failure["op"] }).op ?? "check", message: describe(err) });
+          return false;
+        }
       })();
       finished.set(resource.urn, promise);
       return promise;
@@ -217,17 +226,44 @@ export class HarnessEngine {
     return entry.outputs;
   }
 
-  /** One resource's Check, then Create, or Diff and Update/Replace. Throws with `op` set to the failed call. */
-  private async register(mode: Mode, ref: Omit<StateEntry, "id" | "inputs" | "outputs">, news: Props, report: EngineReport): Promise<StateEntry> {
+  /**
+   * One resource's Check and step in a `--parallel` slot. Paced, the Check runs first, one at a time, and the
+   * next Check waits until this step holds its slot, as the engine's step generator hands steps over.
+   */
+  private async stepInSlot(mode: Mode, ref: StepRef, news: Props, report: EngineReport): Promise<StateEntry> {
+    if (!this.pacing) return this.limit.run(async () => this.register(mode, ref, await this.check(ref, news), report));
+    const checked = await this.checks.run(async (): Promise<{ inputs: Props } | { error: unknown }> => {
+      const outcome = await this.check(ref, news).then(
+        (inputs) => ({ inputs }),
+        (error: unknown) => ({ error }),
+      );
+      await this.limit.acquire();
+      return outcome;
+    });
+    try {
+      if ("error" in checked) throw checked.error;
+      return await this.register(mode, ref, checked.inputs, report);
+    } finally {
+      this.limit.release();
+    }
+  }
+
+  /** The provider's Check of `news` against the state's inputs: the checked inputs. Throws with `op` "check". */
+  private async check(ref: StepRef, news: Props): Promise<Props> {
     const old = this.state.get(ref.urn);
-    const step = (op: StepOp, changes: FieldChange[], replaces?: string[]) =>
-      report.steps.push({ op, urn: ref.urn, type: ref.type, name: ref.name, changes, ...(replaces ? { replaces } : {}) });
     const checked = await failingAs("check", () => this.providers.check(ref, old?.inputs ?? {}, news));
     if (checked.failures.length) {
       const lines = checked.failures.map((f) => `  ${f.property}: ${f.reason}`).join("\n");
       throw Object.assign(new Error(`${ref.type} "${ref.name}" has invalid inputs:\n${lines}`), { op: "check" });
     }
-    const inputs = checked.inputs;
+    return checked.inputs;
+  }
+
+  /** One checked resource's Create, or Diff and Update/Replace. Throws with `op` set to the failed call. */
+  private async register(mode: Mode, ref: StepRef, inputs: Props, report: EngineReport): Promise<StateEntry> {
+    const old = this.state.get(ref.urn);
+    const step = (op: StepOp, changes: FieldChange[], replaces?: string[]) =>
+      report.steps.push({ op, urn: ref.urn, type: ref.type, name: ref.name, changes, ...(replaces ? { replaces } : {}) });
     if (!old) {
       step("create", fieldChanges({}, inputs));
       if (mode === "preview") return { ...ref, id: `(known after up: ${ref.name})`, inputs, outputs: inputs };
@@ -243,28 +279,36 @@ export class HarnessEngine {
       step("replace", changes, diff.replaces);
       if (mode === "preview") return { ...old, inputs };
       return failingAs("replace", async () => {
-        if (diff.deleteBeforeReplace) await this.providers.delete(ref, old.id, old.outputs);
+        if (diff.deleteBeforeReplace) await this.betweenCheckpoints(() => this.providers.delete(ref, old.id, old.outputs));
         const created = await this.create(ref, inputs);
-        if (!diff.deleteBeforeReplace) await this.providers.delete(ref, old.id, old.outputs);
+        if (!diff.deleteBeforeReplace) await this.betweenCheckpoints(() => this.providers.delete(ref, old.id, old.outputs));
         return created;
       });
     }
     step("update", changes);
     if (mode === "preview") return { ...old, inputs };
-    const updated = await failingAs("update", () => this.providers.update(ref, old.id, old.outputs, inputs));
+    const updated = await failingAs("update", () => this.betweenCheckpoints(() => this.providers.update(ref, old.id, old.outputs, inputs)));
     return this.record({ ...old, ...ref, inputs, outputs: updated.outputs });
   }
 
-  private async create(ref: Omit<StateEntry, "id" | "inputs" | "outputs">, inputs: Props): Promise<StateEntry> {
+  private async create(ref: StepRef, inputs: Props): Promise<StateEntry> {
     this.journal.pending?.({ ...ref, inputs });
     try {
-      const created = await this.providers.create(ref, inputs);
+      const created = await this.betweenCheckpoints(() => this.providers.create(ref, inputs));
       return this.record({ ...ref, id: created.id, inputs, outputs: created.outputs });
     } catch (err) {
       // A partial failure keeps the id, as the engine does with ErrorResourceInitFailed.
       if (err instanceof PartialCreateError) this.record({ ...ref, id: err.id, inputs, outputs: err.outputs });
       throw err;
     }
+  }
+
+  /** A provider call that changes something; paced, the engine writes its checkpoint before and after it. */
+  private async betweenCheckpoints<T>(call: () => Promise<T>): Promise<T> {
+    await this.checkpoints?.write();
+    const result = await call();
+    await this.checkpoints?.write();
+    return result;
   }
 
   private record(entry: StateEntry): StateEntry {
@@ -275,10 +319,13 @@ export class HarnessEngine {
 
   /**
    * Deletes `entries`, each only after every entry that depends on it is gone. Sorted by urn first, so that
-   * siblings (the memberships of one team) are deleted together and coalesce, as the engine's walk sends them.
+   * siblings (the memberships of one team) are deleted together and coalesce; paced, in a seeded shuffle
+   * instead, as the real engine sends independent deletes in no particular order (teams interleave).
    */
   private async deleteDependentsFirst(entries: StateEntry[], report: EngineReport): Promise<void> {
-    const deleting = new Map([...entries].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)).map((e) => [e.urn, e]));
+    const byUrn = [...entries].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    const ordered = this.pacing ? seededShuffle(byUrn, this.pacing.seed ?? 1) : byUrn;
+    const deleting = new Map(ordered.map((e) => [e.urn, e]));
     const dependents = dependentsIn([...this.state.values()]);
     const finished = new Map<string, Promise<boolean>>();
     const deleteOne = (entry: StateEntry): Promise<boolean> => {
@@ -292,7 +339,7 @@ export class HarnessEngine {
         }
         return this.limit.run(async () => {
           try {
-            await this.providers.delete(refOf(entry), entry.id, entry.outputs);
+            await this.betweenCheckpoints(() => this.providers.delete(refOf(entry), entry.id, entry.outputs));
             this.state.delete(entry.urn);
             this.journal.removed?.(entry.urn);
             report.steps.push(deleteStep(entry));
@@ -309,6 +356,9 @@ export class HarnessEngine {
     await Promise.all([...deleting.values()].map(deleteOne));
   }
 }
+
+/** What a step knows of its resource before the provider has answered. */
+type StepRef = Omit<StateEntry, "id" | "inputs" | "outputs">;
 
 /** urn → the urns that depend on it; entries without edges (a program's) depend on every earlier entry of another type. */
 function dependentsIn(ordered: StateEntry[]): Map<string, string[]> {

@@ -8,15 +8,24 @@ export class Semaphore {
     this.free = limit;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /** Takes a slot, waiting for one if none is free; the caller must `release` it. */
+  async acquire(): Promise<void> {
     if (this.free > 0) this.free--;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    await this.acquire();
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
+      this.release();
     }
   }
 }
