@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HarnessEngine, type DesiredResource, type EngineOptions } from "../../src/harnesses/engine/harness-engine";
 import type { ProviderCalls } from "../../src/harnesses/engine/provider-calls";
-import type { ResourceKind } from "../../src/core/provider/types";
+import type { ResourceKind } from "../../src/core/resources/props";
 
 /**
  * The harness engine's opt-in `pacing` models when the real engine hands work to the provider (docs/decisions/0032):
