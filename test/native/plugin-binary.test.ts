@@ -117,6 +117,13 @@ describe("bin/pulumi-resource-launchdarkly-access over gRPC", () => {
     expect(imported.getId()).toBe("platform");
     expect(imported.getInputs()!.toJavaScript()).toEqual({ key: "platform", name: "Platform", description: "", customRoleKeys: [], maintainers: [], roleAttributes: {} });
 
+    // `pulumi import` of an id that names nothing: no id and no properties, which the engine reports as
+    // "resource 'nosuchteam' does not exist" (an empty Struct would read as "provider does not support importing").
+    const missing: providerProto.ReadResponse = await call("read", new providerProto.ReadRequest().setId("nosuchteam").setUrn(TEAM_URN));
+    expect(missing.getId()).toBe("");
+    expect(missing.hasProperties()).toBe(false);
+    expect(missing.hasInputs()).toBe(false);
+
     expect(output).not.toContain(emu.token);
     expect(JSON.stringify([outs, imported.getProperties()!.toJavaScript()])).not.toContain(emu.token);
   });

@@ -148,7 +148,10 @@ export function resourceProviderService(provider: LaunchDarklyAccessProvider): g
       answer(callback, async () => {
         const request = call.request;
         const result = await provider.read(request.getId(), request.getUrn(), plain(request.getProperties()), plain(request.getInputs()));
-        const response = new providerProto.ReadResponse().setId(result.id ?? "").setProperties(struct(result.props));
+        // Gone: no id and no properties at all, which the engine reads as "does not exist" (an empty Struct would
+        // read as an object without inputs, and `pulumi import` would blame the plugin for not supporting import).
+        if (!result.id) return new providerProto.ReadResponse();
+        const response = new providerProto.ReadResponse().setId(result.id).setProperties(struct(result.props));
         if (result.inputs !== undefined) response.setInputs(struct(result.inputs));
         return response;
       });
