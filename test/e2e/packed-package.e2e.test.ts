@@ -92,7 +92,7 @@ describe.skipIf(skip !== undefined)(`the packed package in a fresh template proj
     expect(resources).toHaveLength(4);
     for (const resource of resources) {
       const match = /^project:\/\/\/(.+)#\d+,\d+$/.exec(resource.sourcePosition ?? "");
-      expect(match?.[1], resource.type).toMatch(/^node_modules\/pulumi-launchdarkly-access\/dist\/resources\/[a-z-]+\.js$/);
+      expect(match?.[1], resource.type).toMatch(/^node_modules\/pulumi-launchdarkly-access\/dist\/core\/resources\/[a-z-]+\.js$/);
       expect(existsSync(path.join(dir, match![1]!)), match![1]).toBe(true);
     }
 
