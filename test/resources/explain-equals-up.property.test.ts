@@ -15,6 +15,7 @@ import { planFromPreview } from "../../src/tools/explain/plan";
 import type { PlannedRequest } from "../../src/tools/explain/planned-request";
 import { parsePreviewJson } from "../../src/tools/explain/preview-json";
 import { testEmulatorProfile } from "../support/emulator-profile";
+import { state, urn } from "../support/preview-steps";
 
 /**
  * `explain` promises to show exactly what `up` sends: for random olds/news of every resource, the write
@@ -47,17 +48,8 @@ function freshAccount(): void {
   emu.resetRequestLog();
 }
 
-// ---- Preview steps, as `pulumi preview --json` lists them
+// ---- Preview steps (builders: test/support/preview-steps.ts)
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/launchdarkly:${type}::${name}`;
-const state = (type: string, name: string, fields: { id?: string; inputs?: object; outputs?: object }) => ({
-  urn: urn(type, name),
-  type: `pulumi-nodejs:dynamic/launchdarkly:${type}`,
-  ...(fields.id ? { id: fields.id } : {}),
-  inputs: { __provider: "exports.handler = …", ...(fields.inputs ?? {}) },
-  outputs: fields.outputs ?? {},
-  propertyDependencies: {},
-});
 /** The account's roles as resources the update leaves alone: the preview knows their ids, as a real stack's would. */
 const unchangedRoles = () =>
   [...roleIds].map(([key, id]) => ({

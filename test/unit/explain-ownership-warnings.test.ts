@@ -2,16 +2,8 @@ import { describe, expect, it } from "vitest";
 import { planFromPreview } from "../../src/tools/explain/plan";
 import { parsePreviewJson } from "../../src/tools/explain/preview-json";
 import { renderExplainMarkdown } from "../../src/tools/explain/render-markdown";
+import { state, urn } from "../support/preview-steps";
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::proj::pulumi-nodejs:dynamic/launchdarkly:${type}::${name}`;
-const state = (type: string, name: string, fields: { id?: string; inputs?: object; outputs?: object }) => ({
-  urn: urn(type, name),
-  type: `pulumi-nodejs:dynamic/launchdarkly:${type}`,
-  ...(fields.id ? { id: fields.id } : {}),
-  inputs: { __provider: "exports.handler = …", ...(fields.inputs ?? {}) },
-  outputs: fields.outputs ?? {},
-  propertyDependencies: {},
-});
 const plan = (steps: object[]) => planFromPreview(parsePreviewJson(JSON.stringify({ steps })).steps);
 const linus = { email: "linus@example.com", role: "writer", adoptExisting: false, replaceOnNameChange: false, memberId: "m1" };
 
