@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
@@ -13,6 +13,7 @@ import { parseDiffText, type DiffBlock } from "./diff-text";
 import { createE2eProject, REPO_ROOT, type E2eProject } from "./e2e-project";
 import { comparePlanWithWrites, isWrite } from "./plan-vs-requests";
 import { missingCliBinaries, PulumiCli } from "./pulumi-cli";
+import { expectTokenNowhere, filesUnder } from "./token-leaks";
 import { DEMO_CHANGE_ACCESS_LINES } from "../support/demo-change-access-lines";
 
 /**
@@ -266,13 +267,7 @@ describe("examples/access with the real Pulumi CLI", () => {
     const verbose = await cli.run(["preview", "--non-interactive", "--logtostderr", "--logflow", "-v=9"]);
     const engineConfigLine =
       /"msg":"(Marshaling property for RPC\[Provider\[0x[0-9a-f]+\]\.(CheckConfig|Configure|DiffConfig)\(|Planner decided (not )?to \w+ 'urn:pulumi:dev::launchdarkly-access-e2e::pulumi:providers:pulumi-nodejs::default')/;
-    const leaking = verbose.stderr.split("\n").filter((line) => line.includes(TOKEN) && !engineConfigLine.test(line));
-    expect(leaking).toEqual([]);
-    for (const run of cli.transcript.filter((r) => r !== verbose)) {
-      expect(run.stdout, `pulumi ${run.args.join(" ")}`).not.toContain(TOKEN);
-      expect(run.stderr, `pulumi ${run.args.join(" ")}`).not.toContain(TOKEN);
-    }
-    for (const file of filesUnder(project.root)) expect(readFileSync(file, "latin1"), file).not.toContain(TOKEN);
+    expectTokenNowhere({ cli, verbose, token: TOKEN, root: project.root, engineConfigLine });
   });
 
   it("destroy --preview-only explains the deletes; destroy leaves only the account owner", async () => {
@@ -292,12 +287,3 @@ describe("examples/access with the real Pulumi CLI", () => {
 });
 
 /** Every regular file below `dir`, not following symlinks (the project's node_modules link). */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
@@ -7,6 +7,7 @@ import { parseDiffText, type DiffBlock } from "./diff-text";
 import { REPO_ROOT } from "./e2e-project";
 import { isWrite } from "./plan-vs-requests";
 import { missingCliBinaries, PulumiCli } from "./pulumi-cli";
+import { expectTokenNowhere, filesUnder } from "./token-leaks";
 import { createYamlProject, PLUGIN_DIR, type YamlProject } from "./yaml-project";
 
 /**
@@ -262,14 +263,7 @@ describe("examples/yaml with the real Pulumi CLI, the YAML language host and the
     const engineConfigLine =
       /"msg":"((Un)?[Mm]arshaling property for RPC\[Provider\[0x[0-9a-f]+\]\.(CheckConfig|Configure|DiffConfig)\(|Planner decided (not )?to \w+ 'urn:pulumi:dev::launchdarkly-access-yaml::pulumi:providers:launchdarkly-access::default')/;
     expect(verbose.stderr).toMatch(/launchdarkly-access/);
-    const leaking = verbose.stderr.split("\n").filter((line) => line.includes(TOKEN) && !engineConfigLine.test(line));
-    expect(leaking).toEqual([]);
-    for (const run of cli.transcript.filter((r) => r !== verbose)) {
-      expect(run.stdout, `pulumi ${run.args.join(" ")}`).not.toContain(TOKEN);
-      expect(run.stderr, `pulumi ${run.args.join(" ")}`).not.toContain(TOKEN);
-    }
-    // The backend's state files, checkpoints and history, the project and PULUMI_HOME, byte for byte.
-    for (const file of filesUnder(project.root)) expect(readFileSync(file, "latin1"), file).not.toContain(TOKEN);
+    expectTokenNowhere({ cli, verbose, token: TOKEN, root: project.root, engineConfigLine });
   });
 
   it("destroy deletes everything the stack holds, imported objects too, leaving only the account owner", async () => {
@@ -284,12 +278,3 @@ describe("examples/yaml with the real Pulumi CLI, the YAML language host and the
 });
 
 /** Every regular file below `dir`. */
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...filesUnder(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
