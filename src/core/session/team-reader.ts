@@ -34,7 +34,8 @@ export function createTeamReader(client: LaunchDarklyClient, snapshot: AccountSn
       one: async (key) => {
         if (snapshot.taken()) {
           const { answered } = await snapshot.answer([key], 1);
-          if (answered.has(key)) return answered.get(key);
+          const team = answered.get(key);
+          if (answered.has(key)) return team && (await withRolesFromMembers([team], members))[0];
         }
         return one(key);
       },
