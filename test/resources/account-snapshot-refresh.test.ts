@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { resourceCalls } from "../../src/core/provider/resource-calls";
-import { countSteps, HarnessEngine, type StateEntry } from "../../src/harnesses/engine/harness-engine";
+import { countSteps, HarnessEngine, type DesiredResource, type StateEntry } from "../../src/harnesses/engine/harness-engine";
 import { runtimeCalls } from "../../src/harnesses/engine/provider-calls";
 import { emulatorSession, useEmulatorSession } from "../support/emulator-session";
 
-const { desiredOrg } = createRequire(__filename)("../soak/desired-org.js") as typeof import("../soak/desired-org.js");
+const { desiredOrg } = createRequire(__filename)("../soak/desired-org.js") as {
+  desiredOrg: (size: Record<string, number>, prefix: string) => DesiredResource[];
+};
 
 /** bench/large-org.js's org: 20 roles, 500 members, 50 teams, 2,000 memberships. */
 const LARGE = { roles: 20, members: 500, teams: 50, membershipsPerTeam: 40 };
@@ -14,7 +16,9 @@ const { emulator } = useEmulatorSession();
 
 /** The harness engine over a fresh provider process (a new session) at `--parallel 8`, sharing `state`. */
 function engineInNewProcess(state: Map<string, StateEntry>): HarnessEngine {
-  return new HarnessEngine(runtimeCalls(resourceCalls(emulatorSession(emulator(), { operationTimeoutMs: 120_000 }))), { parallel: 8, state });
+  const calls = resourceCalls(emulatorSession(emulator(), { operationTimeoutMs: 120_000 }));
+  // The runtime entry's calls without `configure`: this process is configured by the session itself.
+  return new HarnessEngine(runtimeCalls(calls as Parameters<typeof runtimeCalls>[0]), { parallel: 8, state });
 }
 
 describe("refresh of the whole large org through the account snapshots (docs/decisions/0033)", () => {
