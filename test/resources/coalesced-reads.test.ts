@@ -19,17 +19,45 @@ function addMembers(n: number): string[] {
   return Array.from({ length: n }, (_, i) => emulator().store.addMember({ email: `m${i}@example.com`, role: "reader" })._id);
 }
 
-it("refreshing 250 members concurrently costs 3 list requests, not 250 GETs, and reads them exactly", async () => {
+it("refreshing 250 members of a 250-member account costs 1 account listing, not 250 GETs, and reads them exactly", async () => {
   const ids = addMembers(250);
   const gone = "0123456789abcdef01234567";
   emulator().resetRequestLog();
   const reads = await Promise.all([...ids, gone].map((id) => memberProvider.read(session, id, { email: "x@example.com", role: "reader" })));
-  const requests = emulator().requests.map((r) => `${r.method} ${r.path}`);
-  expect(requests).toEqual(["GET /api/v2/members", "GET /api/v2/members", "GET /api/v2/members"]);
-  expect(emulator().requests.every((r) => String(r.query.filter).startsWith("id:") && r.query.expand === "roleAttributes")).toBe(true);
+  // The first page (limit 1000) is the whole account: it answers every read, and proves `gone` absent.
+  expect(emulator().requests.map((r) => `${r.method} ${r.path} ${r.query.limit} ${r.query.filter ?? "-"} ${r.query.expand}`)).toEqual([
+    "GET /api/v2/members 1000 - roleAttributes",
+  ]);
   expect(reads.slice(0, 250).map((r) => r.id)).toEqual(ids);
   expect(reads[10]!.props).toMatchObject({ email: "m10@example.com", role: "reader" });
   expect(reads[250]).toEqual({ id: "", props: {} });
+});
+
+it("5 members of a 10,000-member account: the first page, then one `filter=id:` read for those it did not hold", async () => {
+  const ids = addMembers(10_000);
+  const stack = [ids[3]!, ids[2_500]!, ids[5_000]!, ids[7_500]!, ids[9_999]!];
+  emulator().resetRequestLog();
+  const reads = await Promise.all(stack.map((id) => memberProvider.read(session, id, { email: "x@example.com", role: "reader" })));
+  expect(reads.map((r) => r.id)).toEqual(stack);
+  expect(reads.map((r) => (r.props as { email: string }).email)).toEqual(["m3@example.com", "m2500@example.com", "m5000@example.com", "m7500@example.com", "m9999@example.com"]);
+  const sent = emulator().requests.map((r) => `${r.method} ${r.path} ${r.query.offset ?? "-"} ${r.query.filter?.split("|").length ?? "-"}`);
+  // Listing the other 9 pages would cost more than one lookup of the 4 ids the first page did not hold.
+  expect(sent).toEqual(["GET /api/v2/members 0 -", "GET /api/v2/members 0 4"]);
+  expect(sent.length).toBeLessThanOrEqual(6);
+});
+
+it("reads that keep coming in a 2,500-member account list the rest once they would cost as much as its 2 remaining pages", async () => {
+  const ids = addMembers(2_500);
+  emulator().resetRequestLog();
+  const batch = (from: number) => Promise.all(ids.slice(from, from + 150).map((id) => memberProvider.read(session, id, { email: "x@example.com", role: "reader" })));
+  // First batch: 150 ids after the first page are 2 `filter=id:` requests, as many as the 2 remaining pages: list them.
+  const reads = await batch(1_000);
+  expect(reads.map((r) => r.id)).toEqual(ids.slice(1_000, 1_150));
+  expect(emulator().requests.map((r) => `${r.query.offset ?? "-"} ${r.query.filter ? "filter" : "all"}`)).toEqual(["0 all", "1000 all", "2000 all"]);
+  emulator().resetRequestLog();
+  const more = await batch(2_300);
+  expect(more.map((r) => r.id)).toEqual(ids.slice(2_300, 2_450));
+  expect(emulator().requests).toHaveLength(0);
 });
 
 it("a lone read is one GET /members/{id}", async () => {

@@ -1,6 +1,6 @@
 import type { Operation } from "fast-json-patch";
 import type { ApiRequest, LaunchDarklyClient } from "../client/http";
-import { PAGE_SIZE, paginate } from "../client/paginate";
+import { listingPage, PAGE_SIZE, paginate, type ListingPage } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { isRepeatableJsonPatch } from "../client/retry";
 import type { ExpandOf } from "./documented-expands";
@@ -30,6 +30,11 @@ export function listMembers(client: LaunchDarklyClient, options: ListMembersOpti
     pageSize: options.pageSize ?? PAGE_SIZE.members,
     parseItem: itemParser(memberSchema),
   });
+}
+
+/** One page of the account's members at `offset` (for the session's account snapshot). */
+export function membersPage(client: LaunchDarklyClient, offset: number, options: Omit<ListMembersOptions, "filter"> = {}): Promise<ListingPage<Member>> {
+  return listingPage(client, MEMBERS, { query: { expand: expandParam(options.expand) }, pageSize: options.pageSize ?? PAGE_SIZE.members, parseItem: itemParser(memberSchema) }, offset);
 }
 
 /**

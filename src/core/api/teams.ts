@@ -1,5 +1,5 @@
 import { BETA_API_VERSION, type ApiRequest, type LaunchDarklyClient } from "../client/http";
-import { DOCUMENTED_DEFAULT_PAGE_SIZE, PAGE_SIZE, paginate } from "../client/paginate";
+import { DOCUMENTED_DEFAULT_PAGE_SIZE, listingPage, PAGE_SIZE, paginate, type ListingPage } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
 import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
 import type { ExpandOf } from "./documented-expands";
@@ -65,6 +65,11 @@ export function listTeams(client: LaunchDarklyClient, options: ListTeamsOptions 
     pageSize: options.pageSize ?? PAGE_SIZE.teams,
     parseItem: itemParser(teamSchema),
   });
+}
+
+/** One page of the account's teams at `offset` (for the session's account snapshot). */
+export function teamsPage(client: LaunchDarklyClient, offset: number, options: ListTeamsOptions = {}): Promise<ListingPage<Team>> {
+  return listingPage(client, TEAMS, { query: { expand: expandParam(options.expand) }, pageSize: options.pageSize ?? PAGE_SIZE.teams, parseItem: itemParser(teamSchema) }, offset);
 }
 
 /** The `POST /teams` request `createTeam` sends (pure; `explain` shows it). */

@@ -65,6 +65,29 @@ export async function* paginate<T>(client: LaunchDarklyClient, path: string, opt
   }
 }
 
+/** One page of a listing as it came: its items and, when the server says, the collection's total. */
+export interface ListingPage<T> {
+  items: T[];
+  totalCount: number | undefined;
+  /** Whether the page says more follow (by `totalCount`, else by `_links.next`). */
+  more: boolean;
+}
+
+/** The page at `offset` (no fallback page size: callers use collections with a documented maximum). */
+export async function listingPage<T>(
+  client: LaunchDarklyClient,
+  path: string,
+  options: Omit<PaginateOptions<T>, "fallback">,
+  offset: number,
+): Promise<ListingPage<T>> {
+  const response = await client.request({ method: "GET", path, query: { ...options.query, limit: options.pageSize, offset } });
+  const page = parseResponseBody(pageSchema, response.body, { method: "GET", path, status: response.status, requestId: response.requestId });
+  const items = page.items.map((raw, index) => (options.parseItem ? options.parseItem(raw, { path, status: response.status, index }) : (raw as T)));
+  const seen = offset + items.length;
+  const more = items.length > 0 && (page.totalCount !== undefined ? seen < page.totalCount : page._links?.next !== undefined);
+  return { items, totalCount: page.totalCount, more };
+}
+
 export async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of gen) items.push(item);

@@ -100,6 +100,8 @@ const EMPTY_VALUES = { customRoles: [], roleAttributes: {} };
 function recorded(session: Session, outs: MemberOutputs, inputs: Props): Record<string, unknown> {
   // TeamMemberships of this member, written later in the same `up`, record its email from here.
   if (outs.memberId && outs.email) session.memberDirectory.remember(outs.memberId, outs.email);
+  // Created or updated by this session: the account snapshot, if taken, no longer answers for it.
+  if (outs.memberId) session.memberSnapshot.markWritten(outs.memberId);
   const names = omitUndefined({ firstName: inputs.firstName, lastName: inputs.lastName });
   return { ...withManagedFields(outs as unknown as Record<string, unknown>, inputs, OPTIONAL_FIELDS), [NAMES_REQUESTED_KEY]: names };
 }
@@ -391,6 +393,7 @@ async function deleteMemberResource(session: Session, id: string, props: Props):
     void pulumi.log.info(handoverNotice("Member", email ?? id));
     return;
   }
+  session.memberSnapshot.remove(id);
   // false = already gone (404), which is what delete wants.
   await deletedUnlessNotFound(session.client.request(planMemberDelete(id)));
 }

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { listTeamMembers } from "../api/members";
-import type { ExpandOf } from "../api/documented-expands";
 import type { Team as ApiTeam, TeamPostInput } from "../api/schemas";
 import { deletedUnlessNotFound } from "../api/not-found";
 import { getTeam, listTeamMaintainers, listTeamRoles, sendTeamWrite } from "../api/teams";
@@ -18,6 +17,7 @@ import type { Props } from "./props";
 import type { ResourceProviderImpl } from "./resource-provider";
 import { handoverNotice } from "../session/ownership-ledger";
 import type { Session } from "../session/session";
+import { TEAM_READ_EXPAND } from "../session/team-reader";
 import { checkInputs, KEY_PATTERN, KEY_RULE, memberIdSchema, roleAttributesSchema, roleKeySetSchema } from "./common-schemas";
 import { CLOCK_SKEW_MS, outcomeUnknown, recoverLostCreate } from "./lost-create";
 import { alreadyExistsAdvice, missingTokenFailures, newReferences, takenKeyFailures, unknownRoleKeyFailures } from "./reference-checks";
@@ -79,7 +79,6 @@ export type TeamInputs = z.output<typeof teamInputSchema>;
 export type TeamOutputs = TeamInputs & { maintainerEmails?: string[] };
 
 /** A read carries every managed field: embedded roles and maintainers (first 25), role attributes, member count. */
-export const TEAM_READ_EXPAND: ExpandOf<"getTeam">[] = ["roles", "maintainers", "roleAttributes", "members"];
 const OPTIONAL_FIELDS = ["description", "customRoleKeys", "maintainers", "roleAttributes", "memberIds"] as const;
 
 /**
@@ -103,6 +102,7 @@ async function diff(_session: Session, _id: string, olds: Props, news: Props): P
 }
 
 async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  session.teamSnapshot.markWritten(String(inputs.key));
   const desired = inputs as TeamInputs;
   const client = session.client;
   if (desired.adoptExisting) {
@@ -176,7 +176,7 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
 
 async function read(session: Session, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   const client = session.client;
-  const team = await getTeam(client, id, TEAM_READ_EXPAND);
+  const team = await session.teamReader.read(id);
   if (!team) return { id: "", props: {} };
   const live = await liveTeamFields(session, team, {
     description: "description" in props,
@@ -192,6 +192,7 @@ async function read(session: Session, id: string, props: Props): Promise<pulumi.
 
 async function update(session: Session, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const desired = news as TeamInputs;
+  session.teamSnapshot.markWritten(desired.key);
   const client = session.client;
   const current = teamFieldsFromState(olds);
   let plan = planTeamUpdate(desired.key, current, desired);
@@ -226,6 +227,7 @@ async function update(session: Session, _id: string, olds: Props, news: Props): 
 }
 
 async function deleteTeamResource(session: Session, id: string): Promise<void> {
+  session.teamSnapshot.markWritten(id);
   if (session.ledger.handsOver("team", id, id)) {
     void pulumi.log.info(handoverNotice("Team", `"${id}"`));
     return;
@@ -357,7 +359,7 @@ async function liveTeamFields(session: Session, team: ApiTeam, select: LiveField
   const [customRoleKeys, maintainers, memberIds] = await Promise.all([
     select.customRoleKeys ? teamRoleKeys(session.client, team) : undefined,
     select.maintainers ? teamMaintainerIds(session.client, team) : undefined,
-    select.memberIds ? session.teamMembers.reload(team.key).then((ids) => [...ids].sort()) : undefined,
+    select.memberIds ? session.teamMembers.readLive(team.key).then((ids) => [...ids].sort()) : undefined,
   ]);
   const live: Omit<TeamInputs, "key" | "name"> = {};
   if (select.description) live.description = team.description ?? "";

@@ -1,17 +1,20 @@
 import type { CustomRole as ApiCustomRole } from "../api/roles";
+import type { Team as ApiTeam } from "../api/teams";
 import type { Member as ApiMember } from "../api/members";
 import { LaunchDarklyClient } from "../client/http";
 import type { ProviderConfig } from "../config";
+import type { AccountSnapshot } from "./account-snapshot";
 import type { CoalescingReader } from "./coalescing-reader";
 import { ListingCache } from "./listing-cache";
 import { MemberDirectory } from "./member-directory";
-import { createMemberReader } from "./member-reader";
+import { createMemberReader, createMemberSnapshot } from "./member-reader";
 import { MembershipBatcher } from "./membership-batcher";
 import { membershipTransport } from "./membership-transport";
 import { OwnershipLedger } from "./ownership-ledger";
 import { RoleCatalog } from "./role-catalog";
 import { createRoleReader } from "./role-reader";
 import { loadTeamMemberIds, TeamMembersCache } from "./team-members-cache";
+import { createTeamReader, createTeamSnapshot } from "./team-reader";
 
 /**
  * Everything a provider call may share with the other calls of one configuration: the client and what it
@@ -36,7 +39,12 @@ export interface Session {
   readonly teamMembers: TeamMembersCache;
   /** Member id → email, as seen. */
   readonly memberDirectory: MemberDirectory;
+  /** Every member of the account (with its teams), listed once when cheaper than reading them one by one. */
+  readonly memberSnapshot: AccountSnapshot<ApiMember>;
+  /** Every team of the account, the same way. */
+  readonly teamSnapshot: AccountSnapshot<ApiTeam>;
   readonly memberReader: CoalescingReader<ApiMember>;
+  readonly teamReader: CoalescingReader<ApiTeam>;
   readonly roleReader: CoalescingReader<ApiCustomRole>;
   /** Team-membership writes, coalesced per team. */
   readonly memberships: MembershipBatcher;
@@ -51,7 +59,9 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
   const client = new LaunchDarklyClient({ ...config });
   const memberDirectory = new MemberDirectory();
   const roles = new RoleCatalog(client);
-  const teamMembers = new TeamMembersCache(loadTeamMemberIds(client, memberDirectory));
+  const memberSnapshot = createMemberSnapshot(client);
+  const teamSnapshot = createTeamSnapshot(client);
+  const teamMembers = new TeamMembersCache(loadTeamMemberIds(client, memberDirectory, memberSnapshot));
   return {
     config,
     client,
@@ -60,7 +70,10 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
     roles,
     teamMembers,
     memberDirectory,
-    memberReader: createMemberReader(client),
+    memberSnapshot,
+    teamSnapshot,
+    memberReader: createMemberReader(client, memberSnapshot),
+    teamReader: createTeamReader(client, teamSnapshot, memberSnapshot),
     roleReader: createRoleReader(client, roles),
     memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory)),
   };
