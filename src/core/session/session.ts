@@ -1,11 +1,13 @@
 import type { CustomRole as ApiCustomRole } from "../api/roles";
-import type { Member as ApiMember } from "../api/members";
+import { sendInvite, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyClient } from "../client/http";
 import type { ProviderConfig } from "../config";
 import type { CoalescingReader } from "./coalescing-reader";
 import { ListingCache } from "./listing-cache";
 import { MemberDirectory } from "./member-directory";
 import { createMemberReader } from "./member-reader";
+import { planMemberInvites } from "../resources/member-plan";
+import { InviteBatcher } from "./invite-batcher";
 import { MembershipBatcher } from "./membership-batcher";
 import { membershipTransport } from "./membership-transport";
 import { OwnershipLedger } from "./ownership-ledger";
@@ -40,6 +42,8 @@ export interface Session {
   readonly roleReader: CoalescingReader<ApiCustomRole>;
   /** Team-membership writes, coalesced per team. */
   readonly memberships: MembershipBatcher;
+  /** Member invites, coalesced into `POST /members` requests of up to 50. */
+  readonly invites: InviteBatcher;
 }
 
 export interface SessionOptions {
@@ -63,5 +67,6 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
     memberReader: createMemberReader(client),
     roleReader: createRoleReader(client, roles),
     memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory)),
+    invites: new InviteBatcher({ send: (forms) => sendInvite(client, planMemberInvites(forms)) }),
   };
 }
