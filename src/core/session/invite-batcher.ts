@@ -31,8 +31,8 @@ export interface InviteBatcherOptions {
   maxBatchSize?: number;
 }
 
-export const DEFAULT_INVITE_QUIET_MS = 30;
-export const DEFAULT_INVITE_MAX_WAIT_MS = 250;
+export const DEFAULT_INVITE_QUIET_MS = 60;
+export const DEFAULT_INVITE_MAX_WAIT_MS = 1_000;
 export const DEFAULT_INVITE_BATCH_SIZE = 50;
 
 interface PendingInvite {
