@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   teamFilter: "exact" | "substring";
   /** "reject": a PATCH of `/resourceCategory` (documented as immutable) is a 400. */
   resourceCategoryPatch: "allow" | "reject";
+  /** "first": an invite conflict's `invalid_emails` names only the first offending email, not every one. */
+  inviteInvalidEmails: "all" | "first";
 }
 
 export type EmulatorProfile = "strict" | "lenient";
@@ -49,6 +51,7 @@ export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
     unknownMemberIds: "ignore",
     teamFilter: "substring",
     resourceCategoryPatch: "reject",
+    inviteInvalidEmails: "first",
   },
   lenient: {
     ...COMMON,
@@ -65,6 +68,7 @@ export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
     unknownMemberIds: "reject",
     teamFilter: "exact",
     resourceCategoryPatch: "allow",
+    inviteInvalidEmails: "all",
   },
 };
 

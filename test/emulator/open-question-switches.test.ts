@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DOCUMENTED_EXPAND_VALUES } from "../../src/emulator/documented-query-values";
 import { SEMANTIC_PATCH, useEmulators } from "./emulator-fixture";
 
-/** Emulator switches nulls, undocumentedQueryValues, resourceCategoryPatch and the faults 409-optimistic and garble-after. */
+/** Emulator switches nulls, undocumentedQueryValues, resourceCategoryPatch, inviteInvalidEmails and the faults 409-optimistic and garble-after. */
 
 const start = useEmulators();
 
@@ -100,6 +100,45 @@ describe("resourceCategoryPatch", () => {
     expect((await call("PATCH", "/api/v2/roles/plain", addCategory)).status).toBe(200);
     expect(emu.store.roles.get("plain")!.resourceCategory).toBe("project");
     expect((await call("PATCH", "/api/v2/roles/plain", { body: [{ op: "replace", path: "/resourceCategory", value: "any" }] })).status).toBe(400);
+  });
+});
+
+describe("inviteInvalidEmails: POST /members is atomic; conflicts name emails", () => {
+  const forms = [{ email: "new@example.com", role: "reader" }, { email: "a@example.com", role: "reader" }, { email: "b@example.com", role: "reader" }];
+
+  test.each([
+    ["all", ["a@example.com", "b@example.com"]],
+    ["first", ["a@example.com"]],
+  ] as const)('"%s": a conflict is a 400 naming %j in invalid_emails, and nobody is invited', async (setting, named) => {
+    const { emu, call } = await start({ options: { inviteInvalidEmails: setting } });
+    emu.store.addMember({ email: "a@example.com" });
+    emu.store.addMember({ email: "b@example.com" });
+    const response = await call("POST", "/api/v2/members", { body: forms });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: "email_already_exists_in_account", invalid_emails: named });
+    expect(emu.store.memberByEmail("new@example.com")).toBeUndefined();
+  });
+
+  test("a malformed entry (unknown custom role) rejects the whole request with no invalid_emails", async () => {
+    const { emu, call } = await start();
+    const response = await call("POST", "/api/v2/members", { body: [{ email: "ok@example.com", role: "reader" }, { email: "bad@example.com", customRoles: ["nope"] }] });
+    expect(response.status).toBe(400);
+    expect(response.body.invalid_emails).toBeUndefined();
+    expect(emu.store.memberByEmail("ok@example.com")).toBeUndefined();
+  });
+
+  test("two entries with one email: 400 duplicate_emails, nobody invited", async () => {
+    const { emu, call } = await start();
+    const response = await call("POST", "/api/v2/members", { body: [{ email: "x@example.com", role: "reader" }, { email: "X@example.com", role: "writer" }] });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: "duplicate_emails", invalid_emails: ["x@example.com"] });
+    expect(emu.store.memberByEmail("x@example.com")).toBeUndefined();
+  });
+
+  test("51 entries: 400 invalid_request", async () => {
+    const { call } = await start();
+    const many = Array.from({ length: 51 }, (_, i) => ({ email: `m${i}@example.com`, role: "reader" }));
+    expect((await call("POST", "/api/v2/members", { body: many })).status).toBe(400);
   });
 });
 

@@ -25,8 +25,20 @@ export type MemberPatchRequest = ApiRequest & { body: Operation[] };
  */
 export type MemberUpdatePlan = { needs: { roleIdsOf: string[] } } | { requests: [] | [MemberPatchRequest] };
 
+/** `POST /members` takes 1 to 50 invites per request. */
+export const MAX_INVITES_PER_REQUEST = 50;
+
+/** A lone create's request: one entry. Concurrent creates share one request (`planMemberInvites`). */
 export function planMemberCreate(desired: DesiredMember): ApiRequest & { body: NewMemberForm[] } {
-  return inviteMembersRequest([buildInviteForm(desired)]);
+  return planMemberInvites([buildInviteForm(desired)]);
+}
+
+/** The one `POST /members` the session's invite batcher sends for the invite entries of concurrent creates. */
+export function planMemberInvites(forms: readonly NewMemberForm[]): ApiRequest & { body: NewMemberForm[] } {
+  if (forms.length < 1 || forms.length > MAX_INVITES_PER_REQUEST) {
+    throw new Error(`a POST /members carries 1 to ${MAX_INVITES_PER_REQUEST} invites; planned ${forms.length}`);
+  }
+  return inviteMembersRequest([...forms]);
 }
 
 /**

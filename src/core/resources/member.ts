@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { findMemberByEmail, sendInvite, sendMemberPatch, type Member as ApiMember } from "../api/members";
+import { findMemberByEmail, sendMemberPatch, type Member as ApiMember } from "../api/members";
 import { deletedUnlessNotFound } from "../api/not-found";
 import { LaunchDarklyApiError } from "../client/errors";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
@@ -20,7 +20,6 @@ import {
   buildInviteForm,
   liveCustomRoles,
   liveRoleAttributes,
-  planMemberCreate,
   planMemberDelete,
   planMemberUpdate,
   type MemberPatchRequest,
@@ -273,10 +272,9 @@ function desiredOutputs(live: MemberOutputs, news: MemberInputs): MemberOutputs 
   });
 }
 
-async function invite(session: Session, news: MemberInputs): Promise<ApiMember> {
-  const [member] = await sendInvite(session.client, planMemberCreate(news));
-  if (!member) throw new Error(`LaunchDarkly accepted the invite for ${news.email} but returned no member`);
-  return member;
+/** The invite goes out with those of concurrent creates (the session's batcher); its own member or error comes back. */
+function invite(session: Session, news: MemberInputs): Promise<ApiMember> {
+  return session.invites.invite(buildInviteForm(news));
 }
 
 async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {

@@ -1,6 +1,6 @@
 import type { CustomRole as ApiCustomRole } from "../api/roles";
 import type { Team as ApiTeam } from "../api/teams";
-import type { Member as ApiMember } from "../api/members";
+import { sendInvite, type Member as ApiMember } from "../api/members";
 import { LaunchDarklyClient } from "../client/http";
 import type { ProviderConfig } from "../config";
 import type { AccountSnapshot } from "./account-snapshot";
@@ -8,6 +8,8 @@ import type { CoalescingReader } from "./coalescing-reader";
 import { ListingCache } from "./listing-cache";
 import { MemberDirectory } from "./member-directory";
 import { createMemberReader, createMemberSnapshot } from "./member-reader";
+import { planMemberInvites } from "../resources/member-plan";
+import { InviteBatcher } from "./invite-batcher";
 import { MembershipBatcher } from "./membership-batcher";
 import { membershipTransport } from "./membership-transport";
 import { OwnershipLedger } from "./ownership-ledger";
@@ -48,6 +50,8 @@ export interface Session {
   readonly roleReader: CoalescingReader<ApiCustomRole>;
   /** Team-membership writes, coalesced per team. */
   readonly memberships: MembershipBatcher;
+  /** Member invites, coalesced into `POST /members` requests of up to 50. */
+  readonly invites: InviteBatcher;
 }
 
 export interface SessionOptions {
@@ -76,5 +80,6 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
     teamReader: createTeamReader(client, teamSnapshot, memberSnapshot),
     roleReader: createRoleReader(client, roles),
     memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory)),
+    invites: new InviteBatcher({ send: (forms) => sendInvite(client, planMemberInvites(forms)) }),
   };
 }

@@ -58,6 +58,9 @@ export function memberHandlers(ctx: HandlerContext) {
     return role._id;
   };
 
+  /** The spec says conflicts are reported in `invalid_emails`, not whether every offending email is. */
+  const namedInvalidEmails = (emails: string[]): string[] => (options.inviteInvalidEmails === "first" ? emails.slice(0, 1) : emails);
+
   /** customRoles values may name roles by key or id; the member stores ids. */
   const normalizeCustomRoleOps = (ops: PatchOperation[]): PatchOperation[] =>
     ops.map((op) => {
@@ -109,13 +112,13 @@ export function memberHandlers(ctx: HandlerContext) {
         for (const form of forms) (seen.has(form.email) ? duplicates : seen).add(form.email);
         if (duplicates.size > 0) {
           throw new EmulatorHttpError(400, "duplicate_emails", "The request contains the same email more than once", {
-            invalid_emails: [...duplicates],
+            invalid_emails: namedInvalidEmails([...duplicates]),
           });
         }
         const existing = forms.filter((form) => store.memberByEmail(form.email)).map((form) => form.email);
         if (existing.length > 0) {
           throw new EmulatorHttpError(400, "email_already_exists_in_account", "A member with this email already exists in the account", {
-            invalid_emails: existing,
+            invalid_emails: namedInvalidEmails(existing),
           });
         }
         const created = forms.map((form) => {

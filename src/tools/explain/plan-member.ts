@@ -11,7 +11,9 @@ function memberInputs(inputs: Record<string, unknown>): MemberInputs {
 
 export function plannedMemberCreate(inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
   const news = memberInputs(inputs);
-  const notes: string[] = [];
+  const notes: string[] = [
+    "Invites that reach the provider together share one `POST /api/v2/members` (up to 50 entries); this member's entry is the one shown.",
+  ];
   if (news.adoptExisting) {
     notes.push(
       `If ${news.email} is already a member (LaunchDarkly answers 400/409 \`email_already_exists_in_account\`), the provider ` +
