@@ -24,7 +24,7 @@ export function isWrite(entry: RequestLogEntry): boolean {
 }
 
 export interface PlanComparison {
-  /** Planned non-membership requests with no matching write. */
+  /** Planned requests (other than memberships) with no matching write; for invites, entries with no matching entry sent. */
   unmatchedPlanned: string[];
   /** Writes that no planned request accounts for. */
   unexpectedWrites: string[];
@@ -42,6 +42,10 @@ function membershipIds(body: unknown, kind: "addMembers" | "removeMembers"): str
   return instructions.filter((i) => i.kind === kind).flatMap((i) => i.values ?? []);
 }
 
+function isInvite(entry: RequestLogEntry): boolean {
+  return entry.method === "POST" && entry.path === "/api/v2/members";
+}
+
 function isMembershipPatch(body: unknown): boolean {
   const instructions = (body as { instructions?: Array<{ kind: string }> })?.instructions;
   return (
@@ -54,19 +58,29 @@ function isMembershipPatch(body: unknown): boolean {
 
 /**
  * Whether the writes `up` sent are what explain planned: every planned resource request matched one write
- * (method, path, body; placeholders match any id), and the membership writes of each team add and remove
- * as many members as planned, with the known ids exactly.
+ * (method, path, body; placeholders match any id), every planned invite entry matched one entry of the
+ * `POST /members` sent (however the provider batched them), and the membership writes of each team add and
+ * remove as many members as planned, with the known ids exactly.
  */
 export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLogEntry[]): PlanComparison {
   const writes = log.filter(isWrite);
-  const remaining = writes.filter((w) => !isMembershipPatch(w.body));
+  const remaining = writes.filter((w) => !isMembershipPatch(w.body) && !isInvite(w));
   const membershipWrites = writes.filter((w) => isMembershipPatch(w.body));
   const unmatchedPlanned: string[] = [];
-  const planned: PlannedRequest[] = plan.steps.filter((s) => s.op !== "add-team-members" && s.op !== "remove-team-members").flatMap((s) => s.requests);
+  const coalesced = new Set(["invite-members", "add-team-members", "remove-team-members"]);
+  const planned: PlannedRequest[] = plan.steps.filter((s) => !coalesced.has(s.op)).flatMap((s) => s.requests);
   for (const { request } of planned) {
     const index = remaining.findIndex((w) => w.method === request.method && w.path === request.path && matchesWithPlaceholders(request.body, w.body));
     if (index < 0) unmatchedPlanned.push(describe(request.method, request.path, request.body));
     else remaining.splice(index, 1);
+  }
+
+  const sentEntries = writes.filter(isInvite).flatMap((w) => (Array.isArray(w.body) ? (w.body as unknown[]) : [w.body]));
+  const plannedEntries = plan.steps.filter((s) => s.op === "invite-members").flatMap((s) => s.requests.flatMap((r) => r.request.body as unknown[]));
+  for (const entry of plannedEntries) {
+    const index = sentEntries.findIndex((sent) => matchesWithPlaceholders(entry, sent));
+    if (index < 0) unmatchedPlanned.push(describe("POST", "/api/v2/members", [entry]));
+    else sentEntries.splice(index, 1);
   }
 
   const membershipMismatches: string[] = [];
@@ -84,7 +98,7 @@ export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLo
   }
   return {
     unmatchedPlanned,
-    unexpectedWrites: remaining.map((w) => describe(w.method, w.path, w.body)),
+    unexpectedWrites: [...remaining.map((w) => describe(w.method, w.path, w.body)), ...sentEntries.map((entry) => describe("POST", "/api/v2/members", [entry]))],
     membershipMismatches,
     writeCount: writes.length,
   };

@@ -30,18 +30,27 @@ describe("explain on the real preview of a new stack", () => {
   it("counts 17 creates; the stack itself is not listed", () => {
     expect(plan.counts).toEqual({ creates: 17, updates: 0, deletes: 0, replaces: 0 });
     expect(plan.skipped).toEqual([]);
-    expect(summaryLine(plan)).toBe("17 creates, 0 updates, 0 deletes, 15–17 requests (team memberships coalesce: 15 when each team's pairs arrive together)");
+    // 4 roles + 1 invite of 5 members + 3 teams + 3 teams' memberships at the fewest; one request per member and pair at the most.
+    expect(summaryLine(plan)).toBe("17 creates, 0 updates, 0 deletes, 11–17 requests (invites and team memberships coalesce: 11 when they reach the provider together)");
   });
 
-  it("invites each member with one POST carrying role, custom role keys and attributes", () => {
-    const ken = plan.steps.find((s) => s.typeName === "Member" && s.name === "ken")!;
-    expect(ken.requests.map((r) => r.request)).toEqual([
-      {
-        method: "POST",
-        path: "/api/v2/members",
-        body: [{ email: "ken@example.com", firstName: "Ken", lastName: "Thompson", role: "no_access", customRoles: ["auditor"] }],
-      },
-    ]);
+  it("invites the five members with one POST, each entry carrying role, custom role keys and attributes", () => {
+    const invites = plan.steps.filter((s) => s.op === "invite-members");
+    expect(invites).toHaveLength(1);
+    expect(plan.steps.filter((s) => s.typeName === "Member" && s.op === "create")).toEqual([]);
+    const [invite] = invites;
+    expect(invite!.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members"]);
+    const entries = invite!.requests[0]!.request.body as Array<{ email: string }>;
+    expect(entries).toHaveLength(5);
+    expect(entries.find((entry) => entry.email === "ken@example.com")).toEqual({
+      email: "ken@example.com",
+      firstName: "Ken",
+      lastName: "Thompson",
+      role: "no_access",
+      customRoles: ["auditor"],
+    });
+    expect(invite!.requestRange).toEqual({ min: 1, max: 5 });
+    expect(invite!.people?.map((person) => person.email).sort()).toEqual(entries.map((entry) => entry.email).sort());
   });
 
   it("creates a team with its maintainers' ids named after the members being created", () => {
@@ -79,6 +88,7 @@ describe("explain on the real preview of a code change", () => {
     // DELETE sat inside her replace step although `up` sends it with the deletes.
     expect(plan.steps.map((s) => `${s.replaced ? "delete replaced" : s.op} ${s.typeName} ${s.name}`)).toEqual([
       "replace Member ada",
+      "invite-members Member invites",
       "update CustomRole deployer-production",
       "update Team platform",
       "add-team-members TeamMembership platform",
@@ -86,15 +96,18 @@ describe("explain on the real preview of a code change", () => {
       "delete replaced Member ada",
       "delete Member ken",
     ]);
-    expect(summaryLine(plan)).toBe("1 create, 2 updates, 1 delete, 2 replaces, 7–8 requests (team memberships coalesce: 7 when each team's pairs arrive together)");
+    expect(summaryLine(plan)).toBe("1 create, 2 updates, 1 delete, 2 replaces, 7–8 requests (invites and team memberships coalesce: 7 when they reach the provider together)");
   });
 
   it("replaces Ada create-before-delete: invite the new email, then delete the old member with the deletes", () => {
     const ada = plan.steps[0]!;
     expect(ada.replaceReasons).toEqual(["email"]);
-    expect(ada.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members"]);
-    expect((ada.requests[0]!.request.body as any)[0].email).toBe("ada@example.org");
+    expect(ada.requests).toEqual([]);
     expect(ada.notes[0]).toMatch(/^Create before delete/);
+    const invite = plan.steps[1]!;
+    expect(invite.op).toBe("invite-members");
+    expect(invite.requests.map((r) => requestLine(r.request))).toEqual(["POST /api/v2/members"]);
+    expect((invite.requests[0]!.request.body as any).map((entry: { email: string }) => entry.email)).toEqual(["ada@example.org"]);
     const oldOne = plan.steps.find((s) => s.replaced)!;
     expect(oldOne.requests.map((r) => requestLine(r.request))).toEqual([`DELETE /api/v2/members/${oldAda}`]);
     expect(oldOne.people).toEqual([{ id: oldAda, email: "ada@example.com" }]);
@@ -112,7 +125,7 @@ describe("explain on the real preview of a code change", () => {
   });
 
   it("shows the policy change statement by statement", () => {
-    const role = plan.steps[1]!;
+    const role = plan.steps[2]!;
     expect(role.requests[0]!.policyDiff!.map((line) => `${line.mark} ${line.statement.effect} ${(line.statement.actions ?? []).join(",")}`)).toEqual([
       "- allow updateOn,updateFallthrough,updateTargets,updateRules,updateOffVariation",
       "+ allow updateOn,updateFallthrough,updateTargets,updateRules",
@@ -121,7 +134,7 @@ describe("explain on the real preview of a code change", () => {
   });
 
   it("patches the role's whole policy with the provider's comment", () => {
-    const role = plan.steps[1]!;
+    const role = plan.steps[2]!;
     expect(role.requests[0]!.request).toMatchObject({
       method: "PATCH",
       path: "/api/v2/roles/deployer-production",
@@ -142,7 +155,7 @@ describe("explain on the real preview of a code change", () => {
   });
 
   it("moves the maintainer grant from the old Ada to the new one", () => {
-    expect((plan.steps[2]!.requests[0]!.request.body as any).instructions).toEqual([
+    expect((plan.steps[3]!.requests[0]!.request.body as any).instructions).toEqual([
       { kind: "removePermissionGrants", actionSet: "maintainTeam", memberIDs: [oldAda] },
       { kind: "addPermissionGrants", actionSet: "maintainTeam", memberIDs: [ADA_PLACEHOLDER] },
     ]);
@@ -150,9 +163,9 @@ describe("explain on the real preview of a code change", () => {
 
   it("adds the new pairs in one batch and removes the replaced pair at the end", () => {
     const linus = outputOf(text, "platform-linus", "memberId");
-    expect((plan.steps[3]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "addMembers", values: [linus, ADA_PLACEHOLDER] }]);
-    expect((plan.steps[4]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "removeMembers", values: [oldAda] }]);
-    expect(plan.steps[4]!.notes.join(" ")).toMatch(/when `up` deletes removed and replaced resources: before the deletes/);
+    expect((plan.steps[4]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "addMembers", values: [linus, ADA_PLACEHOLDER] }]);
+    expect((plan.steps[5]!.requests[0]!.request.body as any).instructions).toEqual([{ kind: "removeMembers", values: [oldAda] }]);
+    expect(plan.steps[5]!.notes.join(" ")).toMatch(/when `up` deletes removed and replaced resources: before the deletes/);
   });
 
   it("renders Markdown for a pull request", async () => {

@@ -1,5 +1,6 @@
 import { diffMember, memberInputSchema, type MemberInputs } from "../../core/resources/member";
-import { planMemberCreate, planMemberDelete, planMemberUpdate } from "../../core/resources/member-plan";
+import type { NewMemberForm } from "../../core/api/members";
+import { buildInviteForm, planMemberDelete, planMemberUpdate } from "../../core/resources/member-plan";
 import type { PlannedRequest } from "./planned-request";
 import type { RoleIdLookup } from "./role-id-lookup";
 
@@ -9,18 +10,17 @@ function memberInputs(inputs: Record<string, unknown>): MemberInputs {
   return parsed.success ? parsed.data : (inputs as unknown as MemberInputs);
 }
 
-export function plannedMemberCreate(inputs: Record<string, unknown>): { requests: PlannedRequest[]; notes: string[] } {
+/** A Member create's invite entry: it goes out with the other invites of the run (plan-invites.ts). */
+export function plannedMemberInvite(inputs: Record<string, unknown>): { form: NewMemberForm; notes: string[] } {
   const news = memberInputs(inputs);
-  const notes: string[] = [
-    "Invites that reach the provider together share one `POST /api/v2/members` (up to 50 entries); this member's entry is the one shown.",
-  ];
+  const notes: string[] = [];
   if (news.adoptExisting) {
     notes.push(
-      `If ${news.email} is already a member (LaunchDarkly answers 400/409 \`email_already_exists_in_account\`), the provider ` +
+      `if ${news.email} is already a member (LaunchDarkly answers 400/409 \`email_already_exists_in_account\`), the provider ` +
         `finds it with \`GET /api/v2/members?filter=email:${news.email}\` and converges it with at most one \`PATCH /api/v2/members/{id}\` instead.`,
     );
   }
-  return { requests: [{ request: planMemberCreate(news) }], notes };
+  return { form: buildInviteForm(news), notes };
 }
 
 export function plannedMemberUpdate(

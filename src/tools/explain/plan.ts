@@ -1,6 +1,7 @@
 import { UNKNOWN_VALUE } from "../../core/resources/common-schemas";
 import { customRoleDeletesBeforeReplace, plannedCustomRoleCreate, plannedCustomRoleDelete, plannedCustomRoleUpdate } from "./plan-custom-role";
-import { memberDeletesBeforeReplace, plannedMemberCreate, plannedMemberDelete, plannedMemberUpdate } from "./plan-member";
+import { plannedInviteBatches, type InviteEntry } from "./plan-invites";
+import { memberDeletesBeforeReplace, plannedMemberDelete, plannedMemberInvite, plannedMemberUpdate } from "./plan-member";
 import { plannedMembershipBatches, type MembershipChange } from "./plan-memberships";
 import { plannedTeamCreate, plannedTeamDelete, plannedTeamUpdate } from "./plan-team";
 import { ownershipWarnings } from "./ownership-warnings";
@@ -16,7 +17,7 @@ const OUR_TYPE_PREFIX = "pulumi-nodejs:dynamic/launchdarkly:";
 export interface ExplainPlan {
   /** `destroy` when the preview deletes the stack itself (`pulumi destroy --preview-only --json`). */
   command: "up" | "destroy";
-  /** In the order `up` (or `destroy`) sends them: creates and updates, membership additions, then removals, then deletes. */
+  /** In the order `up` (or `destroy`) sends them: creates, invites and updates, membership additions, then removals, then deletes. */
   steps: PlannedStep[];
   /** Steps of other resource types, or operations explain does not model, by URN. */
   skipped: Array<{ urn: string; op: string; reason: string }>;
@@ -29,6 +30,8 @@ export interface ExplainPlan {
 interface PlannedParts {
   requests: PlannedRequest[];
   notes: string[];
+  /** A Member create's invite entry, planned with the other invites of the run instead of on its own. */
+  invite?: { form: InviteEntry["form"]; notes: string[] };
   /** For a create-before-delete replace: the old object's delete, which `up` sends with the other deletes. */
   replacedDelete?: { requests: PlannedRequest[]; notes: string[] };
 }
@@ -49,6 +52,9 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
   const deletes: PlannedStep[] = [];
   const skipped: ExplainPlan["skipped"] = [];
   const memberships: MembershipChange[] = [];
+  const invites: InviteEntry[] = [];
+  // Where the invites go: at the first Member create, as the engine reaches members in program order.
+  let invitesAt: number | undefined;
   const counts = { creates: 0, updates: 0, deletes: 0, replaces: 0 };
 
   for (const step of previewSteps) {
@@ -86,7 +92,13 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
       continue;
     }
     countOp(counts, step.op);
+    if (parts.invite) invites.push({ ...parts.invite, resourceName: name });
     const op = normalizedOp(step.op);
+    // A create whose only request is its invite is the invite step's entry, not a step of its own.
+    if (op === "create" && parts.invite && parts.requests.length === 0) {
+      invitesAt ??= steps.length;
+      continue;
+    }
     const planned: PlannedStep = {
       op,
       typeName,
@@ -99,6 +111,7 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
       requestRange: { min: parts.requests.length, max: parts.requests.length },
     };
     (op === "delete" ? deletes : steps).push(planned);
+    if (parts.invite) invitesAt ??= steps.length;
     if (parts.replacedDelete) {
       deletes.push({
         op: "delete",
@@ -113,8 +126,11 @@ export function planFromPreview(previewSteps: readonly PreviewStep[]): ExplainPl
     }
   }
 
+  const inviteStep = plannedInviteBatches(invites);
+  if (inviteStep) steps.splice(invitesAt ?? steps.length, 0, inviteStep);
   steps.push(...plannedMembershipBatches(memberships, command), ...deletes);
   for (const step of steps) {
+    if (step.op === "invite-members") continue;
     const named = people.namedIn([step.typeName === "Member" ? (step.id ?? "") : "", step.requests.map((r) => [r.request.path, r.request.body])]);
     if (named.length > 0) step.people = named;
   }
@@ -131,7 +147,7 @@ interface KindPlanner {
 
 const PLANNERS: Record<string, KindPlanner> = {
   Member: {
-    create: (news) => plannedMemberCreate(news),
+    create: (news) => ({ requests: [], notes: [], invite: plannedMemberInvite(news) }),
     update: (id, olds, news, roleIds) => plannedMemberUpdate(id, olds, news, roleIds),
     delete: plannedMemberDelete,
     deletesBeforeReplace: memberDeletesBeforeReplace,
@@ -173,15 +189,23 @@ function planStep(
       const created = planner.create(news, roleIds);
       const deleted = planner.delete(id);
       const deleteFirst = planner.deletesBeforeReplace(olds, news);
+      const invited = created.invite ? ["The new member is invited with the other invites of this run (the invite step)."] : [];
       if (deleteFirst) {
         return {
           requests: [...deleted.requests, ...created.requests],
-          notes: ["Delete before replace: the old object goes first (the new one cannot coexist with it).", ...created.notes, ...deleted.notes],
+          notes: ["Delete before replace: the old object goes first (the new one cannot coexist with it).", ...invited, ...created.notes, ...deleted.notes],
+          ...(created.invite ? { invite: created.invite } : {}),
         };
       }
       return {
         requests: created.requests,
-        notes: ["Create before delete: the new object is created here; the old one is deleted with the other deletes, after what points at it (listed below).", ...created.notes],
+        notes: [
+          created.invite
+            ? "Create before delete: the new member is invited with the other invites of this run (the invite step); the old one is deleted with the other deletes, after what points at it (listed below)."
+            : "Create before delete: the new object is created here; the old one is deleted with the other deletes, after what points at it (listed below).",
+          ...created.notes,
+        ],
+        ...(created.invite ? { invite: created.invite } : {}),
         replacedDelete: { requests: deleted.requests, notes: ["The object replaced above: deleted once the new one exists and its dependents are updated or removed.", ...deleted.notes] },
       };
     }

@@ -13,7 +13,7 @@ function plural(count: number, word: string): string {
 export function summaryLine(plan: ExplainPlan): string {
   const { creates, updates, deletes, replaces } = plan.counts;
   const { min, max } = plan.requestRange;
-  const requests = min === max ? plural(min, "request") : `${min}–${max} requests (team memberships coalesce: ${min} when each team's pairs arrive together)`;
+  const requests = min === max ? plural(min, "request") : `${min}–${max} requests (invites and team memberships coalesce: ${min} when they reach the provider together)`;
   const parts = [plural(creates, "create"), plural(updates, "update"), plural(deletes, "delete")];
   if (replaces > 0) parts.push(plural(replaces, "replace"));
   return `${parts.join(", ")}, ${requests}`;
@@ -46,6 +46,7 @@ function renderRequest(lines: string[], planned: PlannedRequest): void {
 }
 
 function stepHeading(step: PlannedStep): string {
+  if (step.op === "invite-members") return `### invite ${step.people?.length === 1 ? `Member \`${step.people[0]!.id}\`` : `${step.people?.length ?? 0} Members`}`;
   if (step.op === "add-team-members") return `### add members to Team \`${step.name}\` (TeamMembership)`;
   if (step.op === "remove-team-members") return `### remove members from Team \`${step.name}\` (TeamMembership)`;
   const id = step.id !== undefined && step.id !== step.name ? ` (id \`${step.id}\`)` : "";
@@ -68,7 +69,8 @@ export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly r
     lines.push(stepHeading(step), "");
     const who = peopleLine(step);
     if (who) lines.push(who, "");
-    if (step.requests.length === 0) lines.push("No request.", "");
+    // A step whose notes say where its work goes (e.g. a replace whose invite joins the invite step) needs no "No request." line.
+    if (step.requests.length === 0 && step.notes.length === 0) lines.push("No request.", "");
     for (const planned of step.requests) renderRequest(lines, planned);
     for (const note of step.notes) lines.push(`> ${note}`, "");
   }
@@ -79,7 +81,7 @@ export function renderExplainMarkdown(plan: ExplainPlan, title = `LaunchDarkly r
   }
   if (accessChanges !== undefined) lines.push(accessChanges);
   lines.push(
-    `<sub>Steps are in the order \`${plan.command}\` sends them: creates and updates, team membership additions, membership removals, ` +
+    `<sub>Steps are in the order \`${plan.command}\` sends them: creates, invites and updates, team membership additions, membership removals, ` +
       "then deletes (what points at an object is removed before the object). " +
       "Reads are not listed except where a body depends on them. " +
       (plan.command === "up" ? "Ids in `<…>` exist only once `up` creates the resource. " : "") +
