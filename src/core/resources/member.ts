@@ -378,7 +378,21 @@ async function check(session: Session, olds: Props, news: Props): Promise<pulumi
     }
   }
   failures.push(...(await unknownRoleKeyFailures(session, "customRoles", newReferences(olds, inputs, "customRoles"))));
-  return failures.length > 0 ? { inputs, failures } : { inputs };
+  if (failures.length > 0) return { inputs, failures };
+  announceNewInvite(session, olds, inputs);
+  return { inputs };
+}
+
+/**
+ * A checked member with a new email will be invited next: tell the session's invite batcher, so the pending
+ * batch waits for it (docs/decisions/0035-batched-invites.md). Adoption looks the email up first, so its
+ * invite, if any, comes later and is not announced; previews check too, and an announcement never followed lapses.
+ */
+function announceNewInvite(session: Session, olds: Props, inputs: Props): void {
+  const email = inputs.email;
+  if (typeof email !== "string" || containsUnknown(email) || inputs.adoptExisting === true) return;
+  if (typeof olds.email === "string" && olds.email.toLowerCase() === email.toLowerCase()) return;
+  session.invites.announce(email);
 }
 
 /**

@@ -1,14 +1,19 @@
 import type { Member as ApiMember, NewMemberForm } from "../api/members";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError } from "../client/errors";
+import { ArrivalPace } from "./arrival-pace";
 
 /**
  * Coalesces the invites of one session (docs/decisions/0035-batched-invites.md). The engine calls each
  * `Member`'s create concurrently; invites arriving together go out as ONE `POST /members` (up to 50 entries,
  * the documented cap), and every caller still gets its own member or error.
  *
- * Timing follows the membership batcher's quiet rule: a batch goes out `quietMs` after its last arrival (so a
- * lone invite is slowed by `quietMs`), after `maxWaitMs` from its first, or at once when full. Batches do not
- * wait for each other: invites share no version to race on.
+ * Timing follows the membership batcher's (decision 0032). The real engine starts creates one at a time, a few
+ * hundred milliseconds apart, so a fixed window catches little. `Member.check` announces each new email
+ * (`announce`); while announced invites have not arrived, the batch stays open until the engine falls silent
+ * (twice its recent gap, at most `maxStreamQuietMs`), or until as many invites are open as silenced the engine
+ * before (its `--parallel`, as observed). Otherwise a batch goes out `quietMs` after its last arrival (so a
+ * lone invite is slowed by `quietMs`) or `maxWaitMs` after its first. A full batch goes at once. Batches do
+ * not wait for each other: invites share no version to race on.
  *
  * The request is atomic: one bad entry rejects it and creates nothing. On a 400 or 409:
  * - entries named in `invalid_emails` fail alone (with the error narrowed to their email), the rest go again.
@@ -23,10 +28,14 @@ export interface InviteTransport {
 }
 
 export interface InviteBatcherOptions {
-  /** A batch goes out once no invite has joined it for this long. */
+  /** With no announced invite to come, a batch goes out once no invite has joined it for this long. */
   quietMs?: number;
   /** ...and at the latest this long after its first invite. */
   maxWaitMs?: number;
+  /** With announced invites to come, the longest silence of the engine awaited before the batch goes out. */
+  maxStreamQuietMs?: number;
+  /** An announced invite that has not come after this long is no longer expected (a preview, a failed dependency). */
+  announcementTtlMs?: number;
   /** Entries per request; the API takes at most 50. */
   maxBatchSize?: number;
 }
@@ -34,6 +43,8 @@ export interface InviteBatcherOptions {
 export const DEFAULT_INVITE_QUIET_MS = 60;
 export const DEFAULT_INVITE_MAX_WAIT_MS = 1_000;
 export const DEFAULT_INVITE_BATCH_SIZE = 50;
+export const DEFAULT_INVITE_MAX_STREAM_QUIET_MS = 1_000;
+export const DEFAULT_INVITE_ANNOUNCEMENT_TTL_MS = 30_000;
 
 interface PendingInvite {
   form: NewMemberForm;
@@ -45,9 +56,18 @@ export class InviteBatcher {
   private readonly quietMs: number;
   private readonly maxWaitMs: number;
   private readonly maxBatchSize: number;
+  private readonly maxStreamQuietMs: number;
+  private readonly announcementTtlMs: number;
   private pending: PendingInvite[] = [];
   private firstArrivalAt = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly pace: ArrivalPace;
+  /** Lower-cased emails checked as new members whose invite has not arrived, with when they were announced. */
+  private readonly announced = new Map<string, number>();
+  /** Invites handed to the batcher and not settled (each holds one of the engine's `--parallel` slots). */
+  private open = 0;
+  /** How many open invites silenced the engine while more were announced: its parallelism, as observed. */
+  private saturation: number | undefined;
 
   constructor(
     private readonly transport: InviteTransport,
@@ -56,21 +76,56 @@ export class InviteBatcher {
     this.quietMs = options.quietMs ?? DEFAULT_INVITE_QUIET_MS;
     this.maxWaitMs = Math.max(this.quietMs, options.maxWaitMs ?? DEFAULT_INVITE_MAX_WAIT_MS);
     this.maxBatchSize = Math.min(DEFAULT_INVITE_BATCH_SIZE, Math.max(1, options.maxBatchSize ?? DEFAULT_INVITE_BATCH_SIZE));
+    this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_INVITE_MAX_STREAM_QUIET_MS);
+    this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_INVITE_ANNOUNCEMENT_TTL_MS;
+    this.pace = new ArrivalPace(this.maxStreamQuietMs);
+  }
+
+  /** The engine checked a new member: its invite is coming, so the pending batch waits for it. */
+  announce(email: string): void {
+    this.announced.set(email.toLowerCase(), Date.now());
+    if (this.pending.length > 0) this.schedule();
   }
 
   /** Invites one member (its entry as the planner builds it); resolves with the member LaunchDarkly created. */
   invite(form: NewMemberForm): Promise<ApiMember> {
     return new Promise<ApiMember>((resolve, reject) => {
       const now = Date.now();
+      this.announced.delete(form.email.toLowerCase());
+      this.pace.record(now);
       // Two entries with one email reject the whole request (`duplicate_emails`): a second one waits for the next batch.
       if (this.pending.some((other) => sameEmail(other.form, form))) this.flush();
       if (this.pending.length === 0) this.firstArrivalAt = now;
-      this.pending.push({ form, resolve, reject });
+      this.open++;
+      const settled = () => this.open--;
+      this.pending.push({ form, resolve: (member) => (settled(), resolve(member)), reject: (error) => (settled(), reject(error)) });
       if (this.pending.length >= this.maxBatchSize) return this.flush();
-      if (this.timer) clearTimeout(this.timer);
-      const due = Math.min(now + this.quietMs, this.firstArrivalAt + this.maxWaitMs);
-      this.timer = setTimeout(() => this.flush(), Math.max(0, due - now));
+      if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
+      else if (this.open === this.saturation) return this.flush();
+      this.schedule();
     });
+  }
+
+  /** When the pending batch goes out (see the class comment). */
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const now = Date.now();
+    const due = this.expectingMore(now)
+      ? Math.max(this.pace.lastArrivalAt, ...this.announced.values()) + this.pace.silenceMs(this.quietMs)
+      : Math.min(this.pace.lastArrivalAt + this.quietMs, this.firstArrivalAt + this.maxWaitMs);
+    this.timer = setTimeout(() => this.onDeadline(), Math.max(0, due - now));
+  }
+
+  /** Announced invites that have not arrived (lapsed ones dropped). */
+  private expectingMore(now: number): boolean {
+    for (const [email, at] of this.announced) if (now - at > this.announcementTtlMs) this.announced.delete(email);
+    return this.announced.size > 0;
+  }
+
+  /** The engine fell silent. With announced invites still to come, it is out of slots: `open` is its parallelism. */
+  private onDeadline(): void {
+    if (this.expectingMore(Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    this.flush();
   }
 
   private flush(): void {
