@@ -1,0 +1,29 @@
+import { findMemberByEmail, listMembers, type Member as ApiMember } from "../api/members";
+import { membersWithEmails } from "../api/member-filters";
+import type { LaunchDarklyClient } from "../client/http";
+import { collect, PAGE_SIZE } from "../client/paginate";
+import { CoalescingReader } from "./coalescing-reader";
+
+/** 50 emails keep the query near 2 KB, inside any URL limit; it is also one invite batch. */
+const EMAILS_PER_FILTER = 50;
+
+/**
+ * Member lookups by email of one session, keyed by the lower-case email: a Member create with
+ * `adoptExisting`, and each create of a batch whose response was lost (decision 0012), looks its email up.
+ * Concurrent lookups go out as `GET /members?filter=email:a|b|…&expand=roleAttributes`; a lone one keeps
+ * the single-email filter. Only exact (case-insensitive) matches answer, as `findMemberByEmail` does.
+ */
+export function createMemberEmailReader(client: LaunchDarklyClient): CoalescingReader<ApiMember> {
+  return new CoalescingReader<ApiMember>(
+    {
+      one: (email) => findMemberByEmail(client, email),
+      many: async (emails) => {
+        const listed = await collect(listMembers(client, { filter: membersWithEmails(emails), expand: ["roleAttributes"], pageSize: PAGE_SIZE.members }));
+        const wanted = new Set(emails);
+        return listed.filter((member) => wanted.has(member.email.toLowerCase()));
+      },
+      keyOf: (member) => member.email.toLowerCase(),
+    },
+    { maxKeysPerRequest: EMAILS_PER_FILTER },
+  );
+}
