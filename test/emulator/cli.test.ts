@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-/** `npm run emulator` (the built dist/harnesses/emulator/run-emulator.js): EMULATOR_PROFILE picks the profile, `--option` sets one switch, `--log-requests` prints the requests; the banner says which profile and switches. */
+/** `npm run emulator` (the built dist/harnesses/emulator/run-emulator.js): EMULATOR_PROFILE picks the profile, `--option` sets one switch, `--fault` injects a failure, `--log-requests` prints the requests; the banner says which profile, switches and faults. */
 const CLI = path.resolve(__dirname, "..", "..", "dist", "harnesses", "emulator", "run-emulator.js");
 const running: ChildProcessWithoutNullStreams[] = [];
 
@@ -93,6 +93,35 @@ describe("npm run emulator", () => {
     [["--option", "nulls"], "--option nulls: nulls needs a value: true or false"],
   ])("%j is refused naming the accepted values", async (args, message) => {
     const { code, stderr } = await exitOf({}, args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it("--fault injects a rule: the next invite is applied and its connection reset, once; the banner says so", async () => {
+    const rule = "reset-after,method=POST,path=/api/v2/members,count=1";
+    const { banner, url, token, output } = await startCli({}, ["--fault", rule, "--log-requests"]);
+    expect(banner).toContain(`Injecting fault: ${rule}`);
+    const invite = (email: string) =>
+      fetch(`${url}/api/v2/members`, { method: "POST", headers: { Authorization: token, "Content-Type": "application/json" }, body: JSON.stringify([{ email, role: "reader" }]) });
+    await expect(invite("dropped@example.com")).rejects.toThrow();
+    expect((await invite("answered@example.com")).status).toBe(201);
+    const listed = await fetch(`${url}/api/v2/members?filter=email:dropped@example.com`, { headers: { Authorization: token } });
+    expect(((await listed.json()) as { items: { email: string }[] }).items.map((m) => m.email)).toEqual(["dropped@example.com"]);
+    await expect.poll(() => output().split("Press Ctrl-C to stop.")[1]?.trim().split("\n") ?? []).toEqual([
+      "POST /api/v2/members reset [1 entry]",
+      "POST /api/v2/members 201 [1 entry]",
+      "GET /api/v2/members?filter=email:dropped@example.com 200",
+    ]);
+  });
+
+  it.each([
+    ["nope", '--fault nope: the kind must be one of 429, 500, 502, 503, 409-optimistic, reset-before, reset-after, garble-after, latency (got "nope")'],
+    ["500,count=0", '--fault 500,count=0: count must be a positive integer (got "0")'],
+    ["429,probability=2", '--fault 429,probability=2: probability must be a number from 0 to 1 (got "2")'],
+    ["500,path=api/v2/members", '--fault 500,path=api/v2/members: path must start with / (got "api/v2/members")'],
+    ["500,route=/x", '--fault 500,route=/x: unknown field "route"; the fields are method, path, count, probability, latencyMs, retryAfterSeconds, resetInMs'],
+  ])("--fault %s is refused naming what is accepted", async (rule, message) => {
+    const { code, stderr } = await exitOf({}, ["--fault", rule]);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
   });

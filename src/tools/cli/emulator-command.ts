@@ -3,6 +3,8 @@ import { startEmulator } from "../../emulator/server";
 import { DEFAULT_EMULATOR_PROFILE, EMULATOR_PROFILES, type EmulatorOptions, type EmulatorProfile } from "../../emulator/options";
 import { EMULATOR_OPTION_VALUES, parseOptionAssignment } from "../../emulator/option-values";
 import { requestLine } from "../../emulator/request-line";
+import { parseFaultRule } from "../../emulator/fault-rule-text";
+import { FAULT_KINDS, type FaultRule } from "../../emulator/faults";
 import { oneOf, parseWithUsage } from "./args";
 import { EXIT, UsageError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
@@ -30,6 +32,11 @@ Options:
                      set one open-question switch over the profile, e.g. inviteInvalidEmails=all
                      (repeatable). NAME=VALUE is one of:
 ${optionList()}
+  --fault RULE       inject a failure (repeatable): KIND[,method=M][,path=P][,count=N][,probability=X]
+                     [,latencyMs=N][,retryAfterSeconds=N][,resetInMs=N]; KIND is one of
+                     ${FAULT_KINDS.join(", ")}.
+                     e.g. reset-after,method=POST,path=/api/v2/members,count=1: the next invite is
+                     applied and its response dropped. path is exact or a prefix ending in *
   --log-requests     print each request as it is answered: method, path and query, status, and the
                      number of entries of an array body (a batch of invites); never headers or the token
   -h, --help         this help
@@ -44,6 +51,7 @@ const OPTIONS = {
   profile: { type: "string" },
   option: { type: "string", multiple: true },
   "log-requests": { type: "boolean" },
+  fault: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -73,11 +81,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ...(token ? { token } : {}),
     ...(profile ? { profile } : {}),
     options,
+    faults: faultsFrom(values.fault ?? []),
     ...(values["log-requests"] ? { onRequest: (entry) => io.stdout(`${requestLine(entry)}\n`) } : {}),
   });
   io.stdout(
     [
       `LaunchDarkly emulator listening on ${emulator.url} (profile ${profile ?? DEFAULT_EMULATOR_PROFILE}${overrides})`,
+      ...(values.fault ?? []).map((text) => `Injecting fault: ${text}`),
       `Access token: ${emulator.token}`,
       "",
       `  export LAUNCHDARKLY_API_HOST=${emulator.url}`,
@@ -106,6 +116,14 @@ function switchesFrom(assignments: readonly string[]): Partial<EmulatorOptions> 
     Object.assign(options, { [parsed.name]: parsed.value });
   }
   return options;
+}
+
+function faultsFrom(texts: readonly string[]): FaultRule[] {
+  return texts.map((text) => {
+    const parsed = parseFaultRule(text);
+    if ("error" in parsed) throw new UsageError(`--fault ${text}: ${parsed.error}`, USAGE);
+    return parsed;
+  });
 }
 
 /** Resolves with the first SIGINT or SIGTERM; the command then closes the emulator and exits 0. */
