@@ -28,6 +28,8 @@ export interface StartEmulatorOptions {
   profile?: EmulatorProfile;
   options?: Partial<EmulatorOptions>;
   owner?: { email: string };
+  /** Called with each request once it is answered (or reset), after it joins `requests`. */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface RequestLogEntry {
@@ -116,6 +118,10 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
   const rateLimit = start.rateLimit ? new RateLimitWindow(start.rateLimit) : undefined;
   const requests: RequestLogEntry[] = [];
   let origin = "http://127.0.0.1";
+  const logged = (entry: RequestLogEntry) => {
+    requests.push(entry);
+    start.onRequest?.(entry);
+  };
 
   async function handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
     const requestId = randomUUID();
@@ -138,7 +144,7 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
 
     const send = (status: number, body: string | Uint8Array | null, extraHeaders: Record<string, string> = {}) => {
       entry.status = status;
-      requests.push(entry);
+      logged(entry);
       outgoing.writeHead(status, { ...headers, ...extraHeaders });
       outgoing.end(body ?? undefined);
     };
@@ -146,7 +152,7 @@ export async function startEmulator(start: StartEmulatorOptions = {}): Promise<E
       send(status, JSON.stringify(errorBody(code, message, requestId)), { "Content-Type": "application/json", ...extraHeaders });
     const reset = () => {
       entry.status = 0;
-      requests.push(entry);
+      logged(entry);
       incoming.socket.destroy();
     };
 

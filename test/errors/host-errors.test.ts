@@ -63,21 +63,31 @@ describe("through the dynamic-provider host", () => {
     expect(stalling.accepted).toBe(1);
   }, 20_000);
 
-  it("a preview check whose listing meets a host that never answers fails in the one format, naming apiHost", async () => {
+  it("a preview check whose listing meets a host that never answers fails in the one format, naming apiHost, as a check failure", async () => {
     const host = await hostWith({ "launchdarkly:accessToken": TOKEN, "launchdarkly:apiHost": stalling.url, "launchdarkly:connectTimeoutMs": "500" });
     const provider = await serializedProvider("member");
     const before = stalling.accepted;
-    const error = await host.check(urn("member", "grace"), {}, { __provider: provider, email: "grace@example.com", role: "reader" }).then(
-      () => undefined,
-      (err: Error) => err,
-    );
-    expect(error, "the check succeeded").toBeDefined();
-    expect(error!.message).toBe(
-      `LaunchDarkly API GET /api/v2/members failed: ${stalling.url} accepted the connection but sent no response within 1 s (the first request's ` +
-        `wait, twice the connect timeout); first request to this host, not retried. Fix: check launchdarkly:apiHost (stack config) = "${stalling.url}": ` +
-        "it is not answering like the LaunchDarkly API; if it is just slow, raise launchdarkly:connectTimeoutMs (stack config) = 500 (500 ms).",
-    );
+    const result = await host.check(urn("member", "grace"), {}, { __provider: provider, email: "grace@example.com", role: "reader" });
+    expect(result.failures).toEqual([
+      {
+        property: "",
+        reason:
+          `LaunchDarkly API GET /api/v2/members failed: ${stalling.url} accepted the connection but sent no response within 1 s (the first request's ` +
+          `wait, twice the connect timeout); first request to this host, not retried. Fix: check launchdarkly:apiHost (stack config) = "${stalling.url}": ` +
+          "it is not answering like the LaunchDarkly API; if it is just slow, raise launchdarkly:connectTimeoutMs (stack config) = 500 (500 ms).",
+      },
+    ]);
     expect(stalling.accepted - before).toBe(1);
+  }, 20_000);
+
+  it("a preview check with a rejected token is a check failure: the host prints no stack frames (the CLI would show them as the stack's diagnostics)", async () => {
+    const host = await hostWith({ "launchdarkly:accessToken": BAD_TOKEN, "launchdarkly:apiHost": emu.url });
+    const result = await host.check(urn("member", "ken"), {}, { __provider: await serializedProvider("member"), email: "ken@example.com", role: "reader" });
+    expect(result.failures?.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/^LaunchDarkly API GET \/api\/v2\/members failed: 401 unauthorized: Invalid access token \(request id [0-9a-f-]+\)\. Fix: the access token from launchdarkly:accessToken \(stack config\) was rejected by /),
+    ]);
+    expect(host.stderr).not.toMatch(/LaunchDarklyApiError|\n\s+at /);
+    expect(`${JSON.stringify(result)}\n${host.stderr}`).not.toContain(BAD_TOKEN);
   }, 20_000);
 
   it("a rejected token names launchdarkly:accessToken (stack config), never the token", async () => {

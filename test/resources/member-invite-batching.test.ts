@@ -99,6 +99,21 @@ describe("batched invites", () => {
       expect(result.id).toBe(members[0]!._id);
     });
     expect(invitePosts().map((r) => r.status)).toEqual([0]);
+    // The 12 lookups by email share one listing (before: one `filter=email:` request per member).
+    const lookups = emu.requests.filter((r) => r.method === "GET" && r.path === "/api/v2/members" && r.query.filter?.startsWith("email:"));
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]!.query.filter!.slice("email:".length).split("|").sort()).toEqual([...emails].sort());
+  });
+
+  it("adopts 60 existing members with one lookup per 50 emails, each create getting its own member", async () => {
+    const emails = Array.from({ length: 60 }, (_, i) => `adopt-many-${i}@example.com`);
+    const existing = emails.map((email) => emu.store.addMember({ email, role: "reader" }));
+    // One is asked for in other case: the lookup is case-insensitive and exact.
+    const created = await Promise.all(emails.map((email, i) => provider.create(session, inputs(i === 7 ? email.toUpperCase() : email, { adoptExisting: true }))));
+    expect(created.map((c) => c.id)).toEqual(existing.map((m) => m._id));
+    expect(invitePosts()).toEqual([]);
+    const lookups = emu.requests.filter((r) => r.method === "GET" && r.path === "/api/v2/members");
+    expect(lookups.map((r) => r.query.filter!.split("|").length)).toEqual([50, 10]);
   });
 
   it("a lone create still sends one POST with one entry", async () => {

@@ -16,6 +16,11 @@ export function membersOfTeam(teamKey: string): MemberFilter {
   return `team:${teamKey}` as MemberFilter;
 }
 
+/** `email:a|b|…`: the members with these emails (an email, as `check` accepts it, holds neither `|` nor `,`). */
+export function membersWithEmails(emails: readonly string[]): MemberFilter {
+  return `email:${emails.join("|")}` as MemberFilter;
+}
+
 /** `email:<email>`: the member with this email. */
 export function memberWithEmail(email: string): MemberFilter {
   return `email:${email}` as MemberFilter;

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { LaunchDarklyApiError } from "../client/errors";
 import { resolveConfig } from "../config";
 import { configureProcessSession, processSession } from "./process-session";
 import { resourceCalls } from "./resource-calls";
@@ -14,8 +15,19 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
   configureProcessSession(resolveConfig((key) => req.config.get(key)));
 }
 
-export function check(kind: ResourceKind, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-  return resourceCalls(processSession()).check(kind, olds, news);
+/**
+ * A check that LaunchDarkly could not answer (rejected token, unreachable host) reaches the engine as a check
+ * failure carrying the same one-format message. Thrown, it would also be printed by Pulumi's dynamic-provider
+ * host (`console.error(\`${e}: ${e.stack}\`)`), which the CLI shows as the stack's diagnostics: seen with the
+ * real CLI, a preview with a wrong token printed the message again with seven lines of stack frames.
+ */
+export async function check(kind: ResourceKind, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  try {
+    return await resourceCalls(processSession()).check(kind, olds, news);
+  } catch (error) {
+    if (!LaunchDarklyApiError.is(error)) throw error;
+    return { inputs: news, failures: [{ property: "", reason: error.message }] };
+  }
 }
 export function diff(kind: ResourceKind, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
   return resourceCalls(processSession()).diff(kind, id, olds, news);

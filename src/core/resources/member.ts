@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { findMemberByEmail, sendMemberPatch, type Member as ApiMember } from "../api/members";
+import { sendMemberPatch, type Member as ApiMember } from "../api/members";
 import { deletedUnlessNotFound } from "../api/not-found";
 import { LaunchDarklyApiError } from "../client/errors";
 import { canonicalRoleAttributes } from "../patch/role-attributes";
@@ -279,10 +279,10 @@ function invite(session: Session, news: MemberInputs): Promise<ApiMember> {
 
 async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const news = parseInputs(inputs);
-  const client = session.client;
+  const lookup = () => session.memberByEmail.read(news.email.toLowerCase());
   if (news.adoptExisting) {
     // Adoption is opt-in and usually of members that exist: one lookup, and no write when they already match.
-    const existing = await findMemberByEmail(client, news.email);
+    const existing = await lookup();
     if (existing) {
       const outs = await converge(session, existing, news);
       return { id: existing._id, outs: recorded(session, outs, news) };
@@ -295,7 +295,7 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
   } catch (err) {
     if (isEmailConflict(err)) {
       if (!news.adoptExisting) throw alreadyMemberError(news.email, err);
-      const existing = await findMemberByEmail(client, news.email);
+      const existing = await lookup();
       if (!existing) throw new Error(`LaunchDarkly says ${news.email} is already a member, but no member with that email was found. ${err.message}`);
       const outs = await converge(session, existing, news);
       return { id: existing._id, outs: recorded(session, outs, news) };
@@ -306,7 +306,7 @@ async function create(session: Session, inputs: Props): Promise<pulumi.dynamic.C
     const sent = buildInviteForm(news);
     const outcome = await recoverLostCreate(err, {
       send: () => invite(session, news),
-      lookup: () => findMemberByEmail(client, news.email),
+      lookup,
       isAsSent: (found) => memberIsAsSent(session, found, sent, sentAt),
     });
     if ("created" in outcome) {

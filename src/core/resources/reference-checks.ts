@@ -115,12 +115,20 @@ export async function takenKeyFailures(
   return [{ property: "key", reason: `a ${noun} with key "${key}" already exists in LaunchDarkly. ${alreadyExistsAdvice(typeName)}` }];
 }
 
-/** The advice for a key or email that already exists, most likely cause first. */
+/**
+ * The advice for a key or email that already exists, most likely cause first. The second cause is a create
+ * that reached LaunchDarkly in an `up` that was killed before it recorded the result: Pulumi then lists it under
+ * "pending operations" and suggests `pulumi refresh`, but for a dynamic resource
+ * `pulumi refresh --import-pending-creates` drops the pending create without importing it (observed with CLI
+ * 3.248), so `adoptExisting` is the way to take that object into the stack.
+ */
 export function alreadyExistsAdvice(resourceType: "Member" | "Team" | "CustomRole"): string {
   return (
     `If you renamed this ${resourceType} resource in your program, add \`aliases: [{ name: "<old name>" }]\` to its options ` +
-    `so Pulumi moves the existing state instead of creating and deleting. Otherwise set \`adoptExisting: true\` to take over the ` +
-    `existing object (a delete of another resource holding it in the same \`up\` is then a handover, not a delete).`
+    `so Pulumi moves the existing state instead of creating and deleting. If an earlier \`pulumi up\` was interrupted while ` +
+    `creating this ${resourceType} (Pulumi warns of "pending operations"), that create reached LaunchDarkly: set \`adoptExisting: true\` ` +
+    `to record it in the stack without creating it again. Otherwise too, \`adoptExisting: true\` takes over the existing object ` +
+    `(a delete of another resource holding it in the same \`up\` is then a handover, not a delete).`
   );
 }
 

@@ -7,6 +7,7 @@ import type { AccountSnapshot } from "./account-snapshot";
 import type { CoalescingReader } from "./coalescing-reader";
 import { ListingCache } from "./listing-cache";
 import { MemberDirectory } from "./member-directory";
+import { createMemberEmailReader } from "./member-email-reader";
 import { createMemberReader, createMemberSnapshot } from "./member-reader";
 import { planMemberInvites } from "../resources/member-plan";
 import { InviteBatcher } from "./invite-batcher";
@@ -46,6 +47,8 @@ export interface Session {
   /** Every team of the account, the same way. */
   readonly teamSnapshot: AccountSnapshot<ApiTeam>;
   readonly memberReader: CoalescingReader<ApiMember>;
+  /** Member lookups by lower-case email (adoption, lost-invite recovery), coalesced. */
+  readonly memberByEmail: CoalescingReader<ApiMember>;
   readonly teamReader: CoalescingReader<ApiTeam>;
   readonly roleReader: CoalescingReader<ApiCustomRole>;
   /** Team-membership writes, coalesced per team. */
@@ -77,6 +80,7 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
     memberSnapshot,
     teamSnapshot,
     memberReader: createMemberReader(client, memberSnapshot),
+    memberByEmail: createMemberEmailReader(client),
     teamReader: createTeamReader(client, teamSnapshot, memberSnapshot),
     roleReader: createRoleReader(client, roles),
     memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory)),

@@ -1,12 +1,22 @@
 import { parseArgs } from "node:util";
 import { startEmulator } from "../../emulator/server";
-import { DEFAULT_EMULATOR_PROFILE, EMULATOR_PROFILES, type EmulatorProfile } from "../../emulator/options";
+import { DEFAULT_EMULATOR_PROFILE, EMULATOR_PROFILES, type EmulatorOptions, type EmulatorProfile } from "../../emulator/options";
+import { EMULATOR_OPTION_VALUES, parseOptionAssignment } from "../../emulator/option-values";
+import { requestLine } from "../../emulator/request-line";
+import { parseFaultRule } from "../../emulator/fault-rule-text";
+import { FAULT_KINDS, type FaultRule } from "../../emulator/faults";
 import { oneOf, parseWithUsage } from "./args";
 import { EXIT, UsageError } from "./cli-errors";
 import type { CliCommand, CliIo } from "./command";
 
 export const DEFAULT_EMULATOR_PORT = 8787;
 const PROFILES = Object.keys(EMULATOR_PROFILES) as EmulatorProfile[];
+
+function optionList(): string {
+  return Object.entries(EMULATOR_OPTION_VALUES)
+    .map(([name, accepted]) => `                       ${name}=${typeof accepted === "string" ? (accepted === "boolean" ? "true|false" : "N") : accepted.join("|")}`)
+    .join("\n");
+}
 
 const USAGE = `Usage: pulumi-launchdarkly-access emulator [options]
 
@@ -18,6 +28,17 @@ Options:
   --token TOKEN      the access token the emulator accepts (default: a random api-… token)
   --profile NAME     how the emulator reads the API's open questions: ${PROFILES.join(" or ")}
                      (default: the emulator's default profile)
+  --option NAME=VALUE
+                     set one open-question switch over the profile, e.g. inviteInvalidEmails=all
+                     (repeatable). NAME=VALUE is one of:
+${optionList()}
+  --fault RULE       inject a failure (repeatable): KIND[,method=M][,path=P][,count=N][,probability=X]
+                     [,latencyMs=N][,retryAfterSeconds=N][,resetInMs=N]; KIND is one of
+                     ${FAULT_KINDS.join(", ")}.
+                     e.g. reset-after,method=POST,path=/api/v2/members,count=1: the next invite is
+                     applied and its response dropped. path is exact or a prefix ending in *
+  --log-requests     print each request as it is answered: method, path and query, status, and the
+                     number of entries of an array body (a batch of invites); never headers or the token
   -h, --help         this help
 
 Environment (the options win):
@@ -28,6 +49,9 @@ const OPTIONS = {
   port: { type: "string" },
   token: { type: "string" },
   profile: { type: "string" },
+  option: { type: "string", multiple: true },
+  "log-requests": { type: "boolean" },
+  fault: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -49,10 +73,21 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const profileName = values.profile ?? (io.env.EMULATOR_PROFILE || undefined);
   const profile = profileName === undefined ? undefined : oneOf(values.profile !== undefined ? "profile" : "EMULATOR_PROFILE", profileName, PROFILES, PROFILES[0]!, USAGE);
 
-  const emulator = await startEmulator({ port, ...(token ? { token } : {}), ...(profile ? { profile } : {}) });
+  const options = switchesFrom(values.option ?? []);
+  const overrides = Object.entries(options).map(([name, value]) => `; ${name}=${String(value)}`).join("");
+
+  const emulator = await startEmulator({
+    port,
+    ...(token ? { token } : {}),
+    ...(profile ? { profile } : {}),
+    options,
+    faults: faultsFrom(values.fault ?? []),
+    ...(values["log-requests"] ? { onRequest: (entry) => io.stdout(`${requestLine(entry)}\n`) } : {}),
+  });
   io.stdout(
     [
-      `LaunchDarkly emulator listening on ${emulator.url} (profile ${profile ?? DEFAULT_EMULATOR_PROFILE})`,
+      `LaunchDarkly emulator listening on ${emulator.url} (profile ${profile ?? DEFAULT_EMULATOR_PROFILE}${overrides})`,
+      ...(values.fault ?? []).map((text) => `Injecting fault: ${text}`),
       `Access token: ${emulator.token}`,
       "",
       `  export LAUNCHDARKLY_API_HOST=${emulator.url}`,
@@ -70,6 +105,25 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   io.stdout(`\n${signal} received, stopping emulator\n`);
   await emulator.close();
   return EXIT.ok;
+}
+
+/** `--option NAME=VALUE`s as emulator options; a later setting of one switch wins. */
+function switchesFrom(assignments: readonly string[]): Partial<EmulatorOptions> {
+  const options: Partial<EmulatorOptions> = {};
+  for (const text of assignments) {
+    const parsed = parseOptionAssignment(text);
+    if ("error" in parsed) throw new UsageError(`--option ${text}: ${parsed.error}`, USAGE);
+    Object.assign(options, { [parsed.name]: parsed.value });
+  }
+  return options;
+}
+
+function faultsFrom(texts: readonly string[]): FaultRule[] {
+  return texts.map((text) => {
+    const parsed = parseFaultRule(text);
+    if ("error" in parsed) throw new UsageError(`--fault ${text}: ${parsed.error}`, USAGE);
+    return parsed;
+  });
 }
 
 /** Resolves with the first SIGINT or SIGTERM; the command then closes the emulator and exits 0. */
