@@ -2,11 +2,13 @@ import type { ApiRequest } from "../client/http";
 import { patchTeamRequest, patchTeamsRequest } from "../api/teams";
 import type { AddMembersToTeams, BulkTeamsSemanticPatch } from "../patch/bulk-team-instructions";
 import type { TeamInstruction } from "../patch/team-instructions";
-import { DEFAULT_MAX_BATCH_SIZE } from "../session/membership-batcher";
 import type { TeamPatchRequest } from "./team-plan";
 
 // The requests TeamMemberships send, planned without I/O: the membership batcher sends what these return,
 // and `explain` shows them.
+
+/** Member ids per membership PATCH (pairs per bulk request). The API documents no limit; 100 keeps a request small and a bisection short. */
+export const DEFAULT_MAX_BATCH_SIZE = 100;
 
 export const MEMBERSHIP_COMMENT = "Team membership managed by Pulumi (pulumi-launchdarkly-access)";
 

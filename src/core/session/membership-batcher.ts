@@ -1,5 +1,5 @@
 import { LaunchDarklyApiError } from "../client/errors";
-import { bulkRequestPairs, planBulkMembershipAdditions, type BulkMembershipRequest } from "../resources/team-membership-plan";
+import { bulkRequestPairs, DEFAULT_MAX_BATCH_SIZE, planBulkMembershipAdditions, type BulkMembershipRequest } from "../resources/team-membership-plan";
 import type { BulkMembershipRoute } from "./bulk-membership-route";
 
 /**
@@ -91,7 +91,7 @@ export const DEFAULT_MAX_STREAM_QUIET_MS = 1_000;
 export const DEFAULT_ANNOUNCEMENT_TTL_MS = 30_000;
 /** How many recent gaps between arrivals set the stream's pace. */
 const PACE_SAMPLES = 8;
-export const DEFAULT_MAX_BATCH_SIZE = 100;
+export { DEFAULT_MAX_BATCH_SIZE };
 
 export type MembershipOperation = "add" | "remove";
 

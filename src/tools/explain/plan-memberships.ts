@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_BATCH_SIZE } from "../../core/session/membership-batcher";
-import { planBulkMembershipAdditions, planMembershipBatch, planMembershipBatches } from "../../core/resources/team-membership-plan";
+import { DEFAULT_MAX_BATCH_SIZE, planBulkMembershipAdditions, planMembershipBatch, planMembershipBatches } from "../../core/resources/team-membership-plan";
 import type { PlannedRequest, PlannedStep } from "./planned-request";
 
 /** One TeamMembership change from the preview: the pair, and the resource it belongs to. */
