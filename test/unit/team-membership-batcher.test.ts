@@ -436,6 +436,11 @@ describe("MembershipBatcher", () => {
       await Promise.all([batcher.add("t", "m3"), batcher.add("u", "m3")]);
       expect(bulkSent).toEqual([{ instructions: [{ memberIDs: ["m3"], teamKeys: ["t", "u"] }] }]);
       expect(sent).toEqual([]);
+      // Pairs that form as many products as teams: no bulk request, each team's batch on its own.
+      bulkSent.length = 0;
+      await Promise.all([batcher.add("t", "m4"), batcher.add("u", "m5")]);
+      expect(bulkSent).toEqual([]);
+      expect(sent.map((p) => `${p.teamKey}:${p.add.join(",")}`).sort()).toEqual(["t:m4", "u:m5"]);
     });
 
     it("an unknown member refused (400): fails that pair alone, the rest goes again in bulk", async () => {

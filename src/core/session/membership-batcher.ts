@@ -310,12 +310,17 @@ export class MembershipBatcher {
    * usable and the team's batch only adds, every other team that only adds and has nothing in flight.
    */
   private teamsSharingAdditions(teamKey: string, queue: TeamQueue): Map<string, TeamQueue> {
-    const sharing = new Map([[teamKey, queue]]);
-    if (!this.bulk?.usable || !onlyAdds(queue)) return sharing;
+    const alone = new Map([[teamKey, queue]]);
+    if (!this.bulk?.usable || !onlyAdds(queue)) return alone;
+    const sharing = new Map(alone);
     for (const [key, other] of this.queues) {
       if (key !== teamKey && !other.inFlight && other.pending.length > 0 && onlyAdds(other)) sharing.set(key, other);
     }
-    return sharing;
+    if (sharing.size === 1 || this.bulk.instructionsPerRequest === "several") return sharing;
+    // One instruction a request: only worth it where the pending pairs form fewer products than teams. Otherwise
+    // the other teams keep waiting for their own batches to grow, as without the bulk route.
+    const pending = new Map([...sharing].map(([key, shared]) => [key, shared.pending.map((change) => change.memberId)]));
+    return planBulkMembershipAdditions(pending, "one").length < sharing.size ? sharing : alone;
   }
 
   /** One team's batch goes per team; the additions of several teams go through the bulk route. Never throws. */
