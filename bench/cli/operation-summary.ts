@@ -25,12 +25,12 @@ export function writeKinds(org: OrgSpec, operation: BenchOperation): WriteKind[]
       { route: "POST /roles", objects: org.roles.length, batchCap: 1 },
       { route: "POST /members", objects: org.people.length, batchCap: INVITE_BATCH_CAP },
       { route: "POST /teams", objects: org.teams.length, batchCap: 1 },
-      { route: "PATCH /teams/:key (memberships)", objects: memberships, batchCap: MEMBERSHIP_BATCH_CAP },
+      { route: "PATCH /teams(/:key) (memberships)", objects: memberships, batchCap: MEMBERSHIP_BATCH_CAP },
     ];
   }
   if (operation === "destroy") {
     return [
-      { route: "PATCH /teams/:key (memberships)", objects: memberships, batchCap: MEMBERSHIP_BATCH_CAP },
+      { route: "PATCH /teams(/:key) (memberships)", objects: memberships, batchCap: MEMBERSHIP_BATCH_CAP },
       { route: "DELETE /teams/:key", objects: org.teams.length, batchCap: 1 },
       { route: "DELETE /members/:id", objects: org.people.length, batchCap: 1 },
       { route: "DELETE /roles/:key", objects: org.roles.length, batchCap: 1 },

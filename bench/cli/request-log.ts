@@ -17,22 +17,33 @@ export function isWrite(request: Pick<RequestLogEntry, "method">): boolean {
   return request.method !== "GET";
 }
 
-/** A `PATCH /teams/{key}` whose instructions only add or remove members: the membership batcher's write. */
+/**
+ * A membership write of the batcher: a `PATCH /teams/{key}` whose instructions only add or remove members, or a
+ * bulk `PATCH /teams` of `addMembersToTeams` (additions to several teams in one request).
+ */
 export interface MembershipPatch {
+  /** The team, or for a bulk request the teams it names, comma-separated. */
   teamKey: string;
-  /** Member ids the patch adds or removes. */
+  /** (team, member) pairs the patch adds or removes. */
   ids: number;
 }
 
 const MEMBERSHIP_KINDS = new Set(["addMembers", "removeMembers"]);
 
+type Instruction = { kind: string; values?: unknown[]; memberIDs?: unknown[]; teamKeys?: string[] };
+
 export function membershipPatches(requests: readonly RequestLogEntry[]): MembershipPatch[] {
   const patches: MembershipPatch[] = [];
   for (const request of requests) {
-    if (request.method !== "PATCH" || routeOf(request) !== "PATCH /teams/:key") continue;
-    const instructions = (request.body as { instructions?: Array<{ kind: string; values?: unknown[] }> } | undefined)?.instructions ?? [];
-    if (instructions.length === 0 || !instructions.every((i) => MEMBERSHIP_KINDS.has(i.kind))) continue;
-    patches.push({ teamKey: request.path.split("/").pop()!, ids: instructions.reduce((n, i) => n + (i.values?.length ?? 0), 0) });
+    if (request.method !== "PATCH") continue;
+    const instructions = (request.body as { instructions?: Instruction[] } | undefined)?.instructions ?? [];
+    if (instructions.length === 0) continue;
+    if (routeOf(request) === "PATCH /teams" && instructions.every((i) => i.kind === "addMembersToTeams")) {
+      const teams = [...new Set(instructions.flatMap((i) => i.teamKeys ?? []))];
+      patches.push({ teamKey: teams.join(","), ids: instructions.reduce((n, i) => n + (i.memberIDs?.length ?? 0) * (i.teamKeys?.length ?? 0), 0) });
+    } else if (routeOf(request) === "PATCH /teams/:key" && instructions.every((i) => MEMBERSHIP_KINDS.has(i.kind))) {
+      patches.push({ teamKey: request.path.split("/").pop()!, ids: instructions.reduce((n, i) => n + (i.values?.length ?? 0), 0) });
+    }
   }
   return patches;
 }

@@ -29,11 +29,17 @@ export interface EmulatorOptions {
   resourceCategoryPatch: "allow" | "reject";
   /** "first": an invite conflict's `invalid_emails` names only the first offending email, not every one. */
   inviteInvalidEmails: "all" | "first";
+  /** "one": a bulk `PATCH /teams` with more than one instruction is a 400 (the spec's examples show one). */
+  bulkTeamInstructions: "several" | "one";
+  /** "omitted": a team a bulk `PATCH /teams` left unchanged (every member already on it) is in neither `teamKeys` nor `errors`. */
+  bulkUnchangedTeams: "listed" | "omitted";
+  /** Whether the account serves the beta bulk `PATCH /teams`: "forbidden" → 403, "method-not-allowed" → 405 (a beta route withdrawn or not enabled). */
+  bulkTeamPatch: "served" | "forbidden" | "method-not-allowed";
 }
 
 export type EmulatorProfile = "strict" | "lenient";
 
-const COMMON = { enterprise: true, memberPageCap: 1000, teamPageCap: 100 } as const;
+const COMMON = { enterprise: true, memberPageCap: 1000, teamPageCap: 100, bulkTeamPatch: "served" } as const;
 
 export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
   strict: {
@@ -52,6 +58,8 @@ export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
     teamFilter: "substring",
     resourceCategoryPatch: "reject",
     inviteInvalidEmails: "first",
+    bulkTeamInstructions: "one",
+    bulkUnchangedTeams: "omitted",
   },
   lenient: {
     ...COMMON,
@@ -69,6 +77,8 @@ export const EMULATOR_PROFILES: Record<EmulatorProfile, EmulatorOptions> = {
     teamFilter: "exact",
     resourceCategoryPatch: "allow",
     inviteInvalidEmails: "all",
+    bulkTeamInstructions: "several",
+    bulkUnchangedTeams: "listed",
   },
 };
 

@@ -1,22 +1,9 @@
 import { z } from "zod";
 import { TEAM_INSTRUCTION_KINDS, teamInstructionSchema, type TeamInstruction } from "../core/patch/team-instructions";
+import { BULK_TEAM_INSTRUCTION_KINDS, bulkTeamInstructionSchema, type BulkTeamInstruction } from "../core/patch/bulk-team-instructions";
 import { invalidRequest, invalidRequestFromIssues } from "./handlers/errors";
 
-const bulkTeamInstructionSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("addMembersToTeams"), memberIDs: z.array(z.string()), teamKeys: z.array(z.string()) }),
-  z.strictObject({
-    kind: z.literal("addAllMembersToTeams"),
-    teamKeys: z.array(z.string()),
-    filterLastSeen: z.record(z.string(), z.unknown()).optional(),
-    filterQuery: z.string().optional(),
-    filterRoles: z.union([z.string(), z.array(z.string())]).optional(),
-    filterTeamKey: z.string().optional(),
-    ignoredMemberIDs: z.array(z.string()).optional(),
-  }),
-]);
-
-export type BulkTeamInstruction = z.infer<typeof bulkTeamInstructionSchema>;
-const BULK_TEAM_INSTRUCTION_KINDS = ["addMembersToTeams", "addAllMembersToTeams"] as const;
+export type { BulkTeamInstruction };
 
 const envelopeSchema = z.object({ comment: z.string().optional(), instructions: z.array(z.unknown()) });
 

@@ -5,7 +5,7 @@ import { LaunchDarklyClient, type LaunchDarklyClientOptions, type RequestRecord 
 import { collect } from "../../src/core/client/paginate";
 import { deleteMember, getMember, inviteMembers, listMembers, patchMember } from "../../src/core/api/members";
 import { createRole, deleteRole, getRole, listRoles, patchRole } from "../../src/core/api/roles";
-import { bulkAddMembersToTeams, createTeam, deleteTeam, getTeam, listTeams, patchTeam } from "../../src/core/api/teams";
+import { createTeam, deleteTeam, getTeam, listTeams, patchTeam, patchTeamsRequest, sendBulkTeamsPatch } from "../../src/core/api/teams";
 
 const TOKEN = "api-RECOGNISABLE-7f3c9e1d-token-4242";
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -80,7 +80,7 @@ describe("auth and versioning against the emulator", () => {
     const { client } = makeClient();
     const team = await createTeam(client, { key: uniqueKey("bulk"), name: "Bulk" });
     const member = (await inviteMembers(client, [{ email: uniqueEmail(), role: "reader" }]))[0]!;
-    const result = await bulkAddMembersToTeams(client, [member._id], [team.key]);
+    const result = await sendBulkTeamsPatch(client, patchTeamsRequest({ instructions: [{ kind: "addMembersToTeams", memberIDs: [member._id], teamKeys: [team.key] }] }));
     expect(result.teamKeys).toEqual([team.key]);
     expect(serverSaw("PATCH", "/api/v2/teams").at(-1)?.apiVersion).toBe("beta");
   });

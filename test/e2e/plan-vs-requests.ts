@@ -37,9 +37,25 @@ function describe(method: string, path: string, body: unknown): string {
   return `${method} ${path} ${JSON.stringify(body)}`;
 }
 
-function membershipIds(body: unknown, kind: "addMembers" | "removeMembers"): string[] {
-  const instructions = (body as { instructions?: Array<{ kind: string; values?: string[] }> })?.instructions ?? [];
-  return instructions.filter((i) => i.kind === kind).flatMap((i) => i.values ?? []);
+type MembershipKind = "addMembers" | "removeMembers";
+
+/**
+ * The member ids a membership write adds or removes, per team: a team's `PATCH /teams/{key}` (`addMembers` /
+ * `removeMembers`), or a bulk `PATCH /teams` (`addMembersToTeams`: every listed member to every listed team).
+ */
+function membershipIdsByTeam(path: string, body: unknown, kind: MembershipKind): Map<string, string[]> {
+  const byTeam = new Map<string, string[]>();
+  const instructions = (body as { instructions?: Array<{ kind: string; values?: string[]; memberIDs?: string[]; teamKeys?: string[] }> })?.instructions ?? [];
+  if (path === "/api/v2/teams") {
+    if (kind !== "addMembers") return byTeam;
+    for (const instruction of instructions.filter((i) => i.kind === "addMembersToTeams")) {
+      for (const team of instruction.teamKeys ?? []) byTeam.set(team, [...(byTeam.get(team) ?? []), ...(instruction.memberIDs ?? [])]);
+    }
+    return byTeam;
+  }
+  const ids = instructions.filter((i) => i.kind === kind).flatMap((i) => i.values ?? []);
+  if (ids.length > 0) byTeam.set(decodeURIComponent(path.split("/").pop()!), ids);
+  return byTeam;
 }
 
 function isInvite(entry: RequestLogEntry): boolean {
@@ -51,7 +67,7 @@ function isMembershipPatch(body: unknown): boolean {
   return (
     Array.isArray(instructions) &&
     instructions.length > 0 &&
-    instructions.every((i) => i.kind === "addMembers" || i.kind === "removeMembers") &&
+    (instructions.every((i) => i.kind === "addMembers" || i.kind === "removeMembers") || instructions.every((i) => i.kind === "addMembersToTeams")) &&
     (body as { comment?: string }).comment?.startsWith("Team membership") === true
   );
 }
@@ -60,7 +76,9 @@ function isMembershipPatch(body: unknown): boolean {
  * Whether the writes `up` sent are what explain planned: every planned resource request matched one write
  * (method, path, body; placeholders match any id), every planned invite entry matched one entry of the
  * `POST /members` sent (however the provider batched them), and the membership writes of each team add and
- * remove as many members as planned, with the known ids exactly.
+ * remove as many members as planned, with the known ids exactly, whether a team's ids went in its own PATCH or in
+ * a bulk `PATCH /teams` (a refused write, e.g. a bulk request of several instructions under the strict profile,
+ * added nothing and is not counted).
  */
 export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLogEntry[]): PlanComparison {
   const writes = log.filter(isWrite);
@@ -84,13 +102,15 @@ export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLo
   }
 
   const membershipMismatches: string[] = [];
-  const teams = new Set([...plan.steps.filter((s) => s.op === "add-team-members" || s.op === "remove-team-members").map((s) => s.name), ...membershipWrites.map((w) => decodeURIComponent(w.path.split("/").pop()!))]);
-  for (const team of teams) {
-    for (const [op, kind] of [["add-team-members", "addMembers"], ["remove-team-members", "removeMembers"]] as const) {
-      const plannedIds = plan.steps.filter((s) => s.op === op && s.name === team).flatMap((s) => s.requests.flatMap((r) => membershipIds(r.request.body, kind)));
-      const sentIds = membershipWrites.filter((w) => w.path.endsWith(`/teams/${encodeURIComponent(team)}`)).flatMap((w) => membershipIds(w.body, kind));
-      const knownPlanned = plannedIds.filter((id) => !PLACEHOLDER.test(id)).sort();
-      const knownMissing = knownPlanned.filter((id) => !sentIds.includes(id));
+  const plannedMembershipRequests = plan.steps.filter((s) => s.op === "add-team-members" || s.op === "remove-team-members").flatMap((s) => s.requests.map((r) => r.request));
+  const accepted = membershipWrites.filter((w) => w.status >= 200 && w.status < 300);
+  for (const [, kind] of [["add-team-members", "addMembers"], ["remove-team-members", "removeMembers"]] as const) {
+    const plannedByTeam = idsPerTeam(plannedMembershipRequests.map((r) => membershipIdsByTeam(r.path, r.body, kind)));
+    const sentByTeam = idsPerTeam(accepted.map((w) => membershipIdsByTeam(w.path, w.body, kind)));
+    for (const team of new Set([...plannedByTeam.keys(), ...sentByTeam.keys()])) {
+      const plannedIds = plannedByTeam.get(team) ?? [];
+      const sentIds = sentByTeam.get(team) ?? [];
+      const knownMissing = plannedIds.filter((id) => !PLACEHOLDER.test(id) && !sentIds.includes(id));
       if (plannedIds.length !== sentIds.length || knownMissing.length > 0) {
         membershipMismatches.push(`${team} ${kind}: planned ${JSON.stringify(plannedIds)}, sent ${JSON.stringify(sentIds)}`);
       }
@@ -102,4 +122,10 @@ export function comparePlanWithWrites(plan: ExplainPlan, log: readonly RequestLo
     membershipMismatches,
     writeCount: writes.length,
   };
+}
+
+function idsPerTeam(maps: ReadonlyArray<Map<string, string[]>>): Map<string, string[]> {
+  const merged = new Map<string, string[]>();
+  for (const map of maps) for (const [team, ids] of map) merged.set(team, [...(merged.get(team) ?? []), ...ids]);
+  return merged;
 }

@@ -157,11 +157,17 @@ describe("TeamMembership coalescing", () => {
     expect(teamMembers("platform").size).toBe(0);
   });
 
-  it("keeps teams apart: one PATCH per team", async () => {
+  it("additions to two teams at once: one bulk PATCH /teams (beta), the same members on both teams as one instruction", async () => {
     const ids = addMembers(10);
     await Promise.all(ids.flatMap((memberId) => [provider.create(session, { teamKey: "platform", memberId }), provider.create(session, { teamKey: "payments", memberId })]));
-    const writes = emu.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path} ${r.status}`);
-    expect(writes.sort()).toEqual(["PATCH /api/v2/teams/payments 200", "PATCH /api/v2/teams/platform 200"]);
+    const writes = emu.requests.filter((r) => r.method !== "GET");
+    expect(writes.map((r) => `${r.method} ${r.path} ${r.status} ${r.apiVersion}`)).toEqual(["PATCH /api/v2/teams 200 beta"]);
+    expect(writes[0]!.body).toEqual({
+      comment: "Team membership managed by Pulumi (pulumi-launchdarkly-access)",
+      instructions: [{ kind: "addMembersToTeams", memberIDs: ids, teamKeys: ["payments", "platform"] }],
+    });
+    expect(teamMembers("platform")).toEqual(new Set(ids));
+    expect(teamMembers("payments")).toEqual(new Set(ids));
     // Per team, its current members; the 10 members' emails once per batch that looks them up (one per team at most).
     // The teams' current members and the members' emails: one account listing, shared by both teams.
     expect(emu.requests.filter((r) => r.method === "GET").map((r) => `${r.path} ${r.query.filter ?? "(whole account)"}`)).toEqual(["/api/v2/members (whole account)"]);

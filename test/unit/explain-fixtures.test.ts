@@ -30,8 +30,9 @@ describe("explain on the real preview of a new stack", () => {
   it("counts 17 creates; the stack itself is not listed", () => {
     expect(plan.counts).toEqual({ creates: 17, updates: 0, deletes: 0, replaces: 0 });
     expect(plan.skipped).toEqual([]);
-    // 4 roles + 1 invite of 5 members + 3 teams + 3 teams' memberships at the fewest; one request per member and pair at the most.
-    expect(summaryLine(plan)).toBe("17 creates, 0 updates, 0 deletes, 11–17 requests (invites and team memberships coalesce: 11 when they reach the provider together)");
+    // 4 roles + 1 invite of 5 members + 3 teams + 1 bulk request for the 3 teams' memberships at the fewest; one request
+    // per member and pair at the most, and one bulk request refused where several instructions in one are.
+    expect(summaryLine(plan)).toBe("17 creates, 0 updates, 0 deletes, 9–18 requests (invites and team memberships coalesce: 9 when they reach the provider together)");
   });
 
   it("invites the five members with one POST, each entry carrying role, custom role keys and attributes", () => {
@@ -66,16 +67,21 @@ describe("explain on the real preview of a new stack", () => {
     });
   });
 
-  it("coalesces memberships into one addMembers PATCH per team", () => {
+  it("coalesces the memberships of the three teams into one bulk PATCH /teams, one instruction per team", () => {
     const batches = plan.steps.filter((s) => s.op === "add-team-members");
-    expect(batches.map((s) => s.name)).toEqual(["payments", "platform", "security"]);
-    const platform = batches.find((s) => s.name === "platform")!;
-    expect(platform.requests).toHaveLength(1);
-    expect(platform.requests[0]!.request.contentType).toBe(SEMANTIC_PATCH_CONTENT_TYPE);
-    expect((platform.requests[0]!.request.body as any).instructions).toEqual([
-      { kind: "addMembers", values: ['<id of Member "grace", known once it is created>', ADA_PLACEHOLDER] },
+    expect(batches.map((s) => s.name)).toEqual(["payments, platform, security"]);
+    const [batch] = batches;
+    expect(batch!.requests.map((r) => requestLine(r.request))).toEqual(["PATCH /api/v2/teams"]);
+    const request = batch!.requests[0]!.request;
+    expect(request.contentType).toBe(SEMANTIC_PATCH_CONTENT_TYPE);
+    expect(request.apiVersion).toBe("beta");
+    const member = (name: string) => `<id of Member "${name}", known once it is created>`;
+    expect((request.body as any).instructions).toEqual([
+      { kind: "addMembersToTeams", memberIDs: [member("grace"), member("linus")], teamKeys: ["payments"] },
+      { kind: "addMembersToTeams", memberIDs: [member("grace"), ADA_PLACEHOLDER], teamKeys: ["platform"] },
+      { kind: "addMembersToTeams", memberIDs: [member("barbara")], teamKeys: ["security"] },
     ]);
-    expect(platform.requestRange).toEqual({ min: 1, max: 2 });
+    expect(batch!.requestRange).toEqual({ min: 1, max: 6 });
   });
 });
 

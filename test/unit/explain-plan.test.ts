@@ -83,6 +83,47 @@ describe("explain: teams", () => {
   });
 });
 
+describe("explain: team memberships", () => {
+  const membership = (teamKey: string, memberId: string, op: "create" | "delete" = "create") => {
+    const name = `${teamKey}-${memberId}`;
+    const pair = { teamKey, memberId };
+    return op === "create"
+      ? { op, urn: urn("TeamMembership", name), newState: state("TeamMembership", name, { inputs: pair }) }
+      : { op, urn: urn("TeamMembership", name), oldState: state("TeamMembership", name, { id: `${teamKey}/${memberId}`, outputs: pair }) };
+  };
+  const instructions = (step: { requests: Array<{ request: { body?: unknown } }> }) => step.requests.map((r) => (r.request.body as any).instructions);
+
+  it("additions of one team: its PATCH /teams/{key}; of several: one bulk PATCH /teams, a member joining teams as one product", () => {
+    const one = plan([membership("ops", "m1"), membership("ops", "m2")]);
+    expect(one.steps.map((s) => s.requests.map((r) => requestLine(r.request)))).toEqual([["PATCH /api/v2/teams/ops?expand=members"]]);
+
+    const several = plan([membership("ops", "m1"), membership("web", "m1"), membership("api", "m1")]);
+    expect(several.steps).toHaveLength(1);
+    expect(several.steps[0]!.name).toBe("api, ops, web");
+    expect(several.steps[0]!.requests.map((r) => requestLine(r.request))).toEqual(["PATCH /api/v2/teams"]);
+    expect(several.steps[0]!.requests[0]!.request.apiVersion).toBe("beta");
+    expect(instructions(several.steps[0]!)).toEqual([[{ kind: "addMembersToTeams", memberIDs: ["m1"], teamKeys: ["api", "ops", "web"] }]]);
+    expect(several.steps[0]!.requestRange).toEqual({ min: 1, max: 3 });
+    expect(several.steps[0]!.notes.join(" ")).toMatch(/refuses several instructions.*one instruction per request/);
+  });
+
+  it("100 pairs a bulk request; a rest of one team goes as that team's PATCH; removals stay per team", () => {
+    const adds = [...Array.from({ length: 60 }, (_, i) => membership("a", `m${i}`)), ...Array.from({ length: 50 }, (_, i) => membership("b", `m${i}`))];
+    const result = plan([...adds, membership("c", "m1", "delete"), membership("d", "m2", "delete")]);
+    const [add, ...removes] = result.steps;
+    expect(add!.requests.map((r) => requestLine(r.request))).toEqual(["PATCH /api/v2/teams", "PATCH /api/v2/teams/b?expand=members"]);
+    const first = instructions(add!)[0] as Array<{ memberIDs: string[]; teamKeys: string[] }>;
+    expect(first.reduce((n, i) => n + i.memberIDs.length * i.teamKeys.length, 0)).toBe(100);
+    expect(instructions(add!)[1]).toEqual([{ kind: "addMembers", values: Array.from({ length: 10 }, (_, i) => `m${40 + i}`) }]);
+    // 110 pairs, plus the first bulk request (two instructions) refused where several instructions in one are.
+    expect(add!.requestRange).toEqual({ min: 2, max: 111 });
+    expect(removes.map((s) => [s.op, s.name, s.requests.map((r) => requestLine(r.request))])).toEqual([
+      ["remove-team-members", "c", ["PATCH /api/v2/teams/c"]],
+      ["remove-team-members", "d", ["PATCH /api/v2/teams/d"]],
+    ]);
+  });
+});
+
 describe("explain: custom roles", () => {
   it("a resourceCategory change deletes the old role first (same key)", () => {
     const old = { ...role("ops", "r1"), resourceCategory: "organization" };

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { LaunchDarklyApiError } from "../../src/core/client/errors";
-import { MembershipBatcher, UnknownMemberError, type MembershipTransport } from "../../src/core/session/membership-batcher";
+import { BulkMembershipRoute } from "../../src/core/session/bulk-membership-route";
+import { MembershipBatcher, UnknownMemberError, type BulkTeamOutcome, type MembershipTransport } from "../../src/core/session/membership-batcher";
+import { bulkRequestPairs } from "../../src/core/resources/team-membership-plan";
 
 interface SentPatch {
   teamKey: string;
@@ -12,18 +14,58 @@ function apiError(status: number): LaunchDarklyApiError {
   return new LaunchDarklyApiError({ status, code: status === 404 ? "not_found" : "invalid_request", message: "rejected", method: "PATCH", path: "/api/v2/teams/t" });
 }
 
+/** For transports of batchers built without a bulk route: the batcher must never call it. */
+const noBulk: Pick<MembershipTransport, "sendBulk"> = {
+  async sendBulk() {
+    throw new Error("a batcher without a bulk route sent a bulk request");
+  },
+};
+
+/** How the fake bulk `PATCH /teams` answers where the documentation is silent. */
+interface FakeBulkApi {
+  /** "one": a request of several instructions is a 400. */
+  instructions?: "several" | "one";
+  /** Not served: the status the route answers. */
+  refusedWith?: 403 | 405;
+  /** Teams answered in neither `teamKeys` nor `errors`. */
+  unsaid?: string[];
+}
+
+interface SentBulk {
+  instructions: Array<{ memberIDs: string[]; teamKeys: string[] }>;
+}
 /**
  * A fake API: members that exist, teams that exist; a patch naming an unknown member is rejected whole (400),
  * or with `unknownMemberIds: "ignore"` accepted without that member (the transport's verification reports it).
  */
 function fakeTransport(
-  options: { existing?: string[]; teams?: string[]; poison?: string[]; failWith?: unknown; unknownMemberIds?: "reject" | "ignore" } = {},
+  options: { existing?: string[]; teams?: string[]; poison?: string[]; failWith?: unknown; unknownMemberIds?: "reject" | "ignore"; bulk?: FakeBulkApi } = {},
 ) {
   const existing = new Set(options.existing ?? Array.from({ length: 300 }, (_, i) => `m${i}`));
   const teams = new Set(options.teams ?? ["t", "u"]);
   const sent: SentPatch[] = [];
+  const bulkSent: SentBulk[] = [];
   const lookups: string[][] = [];
   const transport: MembershipTransport = {
+    async sendBulk(request) {
+      const instructions = request.body.instructions.map((i) => (i.kind === "addMembersToTeams" ? { memberIDs: [...i.memberIDs], teamKeys: [...i.teamKeys] } : { memberIDs: [], teamKeys: [] }));
+      bulkSent.push({ instructions });
+      await new Promise((r) => setTimeout(r, 2));
+      if (options.failWith) throw options.failWith;
+      if (options.bulk?.refusedWith) throw apiError(options.bulk.refusedWith);
+      if (instructions.length > 1 && options.bulk?.instructions === "one") throw apiError(400);
+      const pairs = bulkRequestPairs(request);
+      const ids = [...pairs.values()].flat();
+      if (options.unknownMemberIds !== "ignore" && ids.some((id) => !existing.has(id))) throw apiError(400);
+      if (ids.some((id) => options.poison?.includes(id))) throw apiError(400);
+      const outcomes = new Map<string, BulkTeamOutcome>();
+      for (const [teamKey, teamIds] of pairs) {
+        if (!teams.has(teamKey)) outcomes.set(teamKey, { kind: "failed", message: "team not found" });
+        else if (options.bulk?.unsaid?.includes(teamKey)) outcomes.set(teamKey, { kind: "unknown" });
+        else outcomes.set(teamKey, { kind: "added", unknownMembers: teamIds.filter((id) => !existing.has(id)) });
+      }
+      return outcomes;
+    },
     async send(teamKey, add, remove) {
       sent.push({ teamKey, add: [...add], remove: [...remove] });
       await new Promise((r) => setTimeout(r, 2));
@@ -39,7 +81,7 @@ function fakeTransport(
       return new Set(ids.filter((id) => !existing.has(id)));
     },
   };
-  return { transport, sent, lookups };
+  return { transport, sent, bulkSent, lookups };
 }
 
 describe("MembershipBatcher", () => {
@@ -106,6 +148,7 @@ describe("MembershipBatcher", () => {
 
   it("an ignored addition of a member that exists fails with a message that does not blame the id", async () => {
     const transport: MembershipTransport = {
+      ...noBulk,
       async send(_team, add) {
         return { notAdded: add.filter((id) => id === "m2") };
       },
@@ -162,6 +205,7 @@ describe("MembershipBatcher", () => {
     const sent: string[][] = [];
     const batcher = new MembershipBatcher(
       {
+        ...noBulk,
         async send(_team, add) {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
@@ -191,6 +235,7 @@ describe("MembershipBatcher", () => {
       const began = Date.now();
       const sent: Array<{ at: number; teamKey: string; add: string[]; remove: string[] }> = [];
       const transport: MembershipTransport = {
+        ...noBulk,
         async send(teamKey, add, remove) {
           sent.push({ at: Date.now() - began, teamKey, add: [...add], remove: [...remove] });
           return { notAdded: [] };
@@ -322,6 +367,149 @@ describe("MembershipBatcher", () => {
         [10, "add", "t", "m1"],
       ]);
       expect(sent).toEqual([{ at: 40, teamKey: "t", add: ["m1"], remove: [] }]);
+    });
+  });
+
+  describe("additions of several teams (bulk PATCH /teams)", () => {
+    const bulkBatcher = (transport: MembershipTransport, route = new BulkMembershipRoute(), options = {}) =>
+      ({ batcher: new MembershipBatcher(transport, { quietMs: 5, bulk: route, ...options }), route });
+
+    it("sends concurrent additions of two teams as one bulk request, one instruction per team", async () => {
+      const { transport, sent, bulkSent } = fakeTransport();
+      const { batcher } = bulkBatcher(transport);
+      await Promise.all([batcher.add("u", "m1"), batcher.add("t", "m2"), batcher.add("u", "m3")]);
+      expect(sent).toEqual([]);
+      expect(bulkSent).toEqual([{ instructions: [{ memberIDs: ["m2"], teamKeys: ["t"] }, { memberIDs: ["m1", "m3"], teamKeys: ["u"] }] }]);
+    });
+
+    it("one instruction covers a member joining several teams (an exact product of what is pending)", async () => {
+      const { transport, bulkSent } = fakeTransport({ teams: ["t", "u", "v"] });
+      const { batcher } = bulkBatcher(transport);
+      await Promise.all(["t", "u", "v"].map((team) => batcher.add(team, "m1")));
+      expect(bulkSent).toEqual([{ instructions: [{ memberIDs: ["m1"], teamKeys: ["t", "u", "v"] }] }]);
+    });
+
+    it("a batch of one team keeps the per-team PATCH, and a team with removals pending keeps its own", async () => {
+      const { transport, sent, bulkSent } = fakeTransport({ teams: ["t", "u", "v"] });
+      const { batcher } = bulkBatcher(transport);
+      await Promise.all([batcher.add("t", "m1"), batcher.add("t", "m2")]);
+      expect(sent).toEqual([{ teamKey: "t", add: ["m1", "m2"], remove: [] }]);
+      sent.length = 0;
+      await Promise.all([batcher.add("t", "m3"), batcher.add("u", "m4"), batcher.add("v", "m5"), batcher.remove("v", "m6")]);
+      expect(bulkSent).toEqual([{ instructions: [{ memberIDs: ["m3"], teamKeys: ["t"] }, { memberIDs: ["m4"], teamKeys: ["u"] }] }]);
+      expect(sent).toEqual([{ teamKey: "v", add: ["m5"], remove: ["m6"] }]);
+    });
+
+    it("caps a bulk request at maxBatchSize pairs; the rest goes next", async () => {
+      const { transport, bulkSent, sent } = fakeTransport();
+      const { batcher } = bulkBatcher(transport, undefined, { maxBatchSize: 4 });
+      await Promise.all([...[..."0123"].map((i) => batcher.add("t", `m${i}`)), ...[..."456"].map((i) => batcher.add("u", `m${i}`))]);
+      const pairs = [...bulkSent.flatMap((b) => b.instructions.flatMap((i) => i.teamKeys.flatMap((t) => i.memberIDs.map((m) => `${t}/${m}`)))), ...sent.flatMap((p) => p.add.map((m) => `${p.teamKey}/${m}`))];
+      expect(pairs.sort()).toEqual(["t/m0", "t/m1", "t/m2", "t/m3", "u/m4", "u/m5", "u/m6"]);
+      expect(bulkSent.every((b) => b.instructions.reduce((n, i) => n + i.memberIDs.length * i.teamKeys.length, 0) <= 4)).toBe(true);
+    });
+
+    it("a route that is not served (403 or 405) sends the teams per team, now and for the rest of the session", async () => {
+      for (const refusedWith of [403, 405] as const) {
+        const { transport, sent, bulkSent } = fakeTransport({ bulk: { refusedWith } });
+        const { batcher, route } = bulkBatcher(transport);
+        await Promise.all([batcher.add("t", "m1"), batcher.add("u", "m2")]);
+        expect(route.usable).toBe(false);
+        await Promise.all([batcher.add("t", "m3"), batcher.add("u", "m4")]);
+        expect(bulkSent).toHaveLength(1);
+        expect(sent.map((p) => `${p.teamKey}:${p.add.join(",")}`).sort()).toEqual(["t:m1", "t:m3", "u:m2", "u:m4"]);
+      }
+    });
+
+    it("several instructions refused (400, every member exists): one instruction per request, remembered", async () => {
+      const { transport, sent, bulkSent, lookups } = fakeTransport({ teams: ["t", "u", "v"], bulk: { instructions: "one" } });
+      const { batcher, route } = bulkBatcher(transport);
+      await Promise.all([batcher.add("t", "m1"), batcher.add("u", "m2"), batcher.add("v", "m2")]);
+      expect(bulkSent).toEqual([
+        { instructions: [{ memberIDs: ["m1"], teamKeys: ["t"] }, { memberIDs: ["m2"], teamKeys: ["u", "v"] }] },
+        { instructions: [{ memberIDs: ["m1"], teamKeys: ["t"] }] },
+        { instructions: [{ memberIDs: ["m2"], teamKeys: ["u", "v"] }] },
+      ]);
+      expect(lookups).toEqual([["m1", "m2"]]);
+      expect(route.instructionsPerRequest).toBe("one");
+      bulkSent.length = 0;
+      await Promise.all([batcher.add("t", "m3"), batcher.add("u", "m3")]);
+      expect(bulkSent).toEqual([{ instructions: [{ memberIDs: ["m3"], teamKeys: ["t", "u"] }] }]);
+      expect(sent).toEqual([]);
+      // Pairs that form as many products as teams: no bulk request, each team's batch on its own.
+      bulkSent.length = 0;
+      await Promise.all([batcher.add("t", "m4"), batcher.add("u", "m5")]);
+      expect(bulkSent).toEqual([]);
+      expect(sent.map((p) => `${p.teamKey}:${p.add.join(",")}`).sort()).toEqual(["t:m4", "u:m5"]);
+    });
+
+    it("an unknown member refused (400): fails that pair alone, the rest goes again in bulk", async () => {
+      const { transport, sent, bulkSent, lookups } = fakeTransport({ existing: ["m1", "m2"] });
+      const { batcher, route } = bulkBatcher(transport);
+      const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("t", "ghost"), batcher.add("u", "m2")]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      const failure = (results[1] as PromiseRejectedResult).reason;
+      expect(failure).toBeInstanceOf(UnknownMemberError);
+      expect(String(failure.message)).toMatch(/"ghost".*team "t"/);
+      expect(lookups).toEqual([["m1", "ghost", "m2"]]);
+      expect(bulkSent.at(-1)).toEqual({ instructions: [{ memberIDs: ["m1"], teamKeys: ["t"] }, { memberIDs: ["m2"], teamKeys: ["u"] }] });
+      expect(sent).toEqual([]);
+      expect(route.instructionsPerRequest).toBe("several");
+    });
+
+    it("an unknown member left out (200): fails exactly that pair", async () => {
+      const { transport, sent } = fakeTransport({ existing: ["m1", "m2"], unknownMemberIds: "ignore" });
+      const { batcher } = bulkBatcher(transport);
+      const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("u", "ghost"), batcher.add("u", "m2")]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(UnknownMemberError);
+      expect(sent).toEqual([]);
+    });
+
+    it("a 400 whose members all exist, on one instruction, goes per team, where the bad pair stands alone", async () => {
+      const { transport, sent } = fakeTransport({ poison: ["m2"] });
+      const { batcher } = bulkBatcher(transport);
+      const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("u", "m1"), batcher.add("u", "m2")]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+      expect(sent.filter((p) => p.teamKey === "u").at(-1)).toEqual({ teamKey: "u", add: ["m2"], remove: [] });
+    });
+
+    it("a team in errors, or in neither list, goes per team: the missing team's pairs get its 404, the other's are proven", async () => {
+      const { transport, sent } = fakeTransport({ teams: ["t", "u"], bulk: { unsaid: ["u"] } });
+      const { batcher } = bulkBatcher(transport);
+      const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("u", "m2"), batcher.add("gone", "m3")]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+      expect((results[2] as PromiseRejectedResult).reason.status).toBe(404);
+      expect(sent.map((p) => p.teamKey).sort()).toEqual(["gone", "u"]);
+    });
+
+    it("no answer (503): every caller gets the error, with no per-team write", async () => {
+      const boom = new LaunchDarklyApiError({ status: 503, code: "unavailable", message: "down", method: "PATCH", path: "/api/v2/teams" });
+      const { transport, sent, bulkSent } = fakeTransport({ failWith: boom });
+      const { batcher } = bulkBatcher(transport);
+      const results = await Promise.allSettled([batcher.add("t", "m1"), batcher.add("u", "m2")]);
+      expect(results.map((r) => (r.status === "rejected" ? r.reason : undefined))).toEqual([boom, boom]);
+      expect(bulkSent).toHaveLength(1);
+      expect(sent).toEqual([]);
+    });
+
+    it("a lone change still waits only quietMs", async () => {
+      vi.useFakeTimers();
+      try {
+        const { transport, sent } = fakeTransport();
+        const batcher = new MembershipBatcher(transport, { quietMs: 30, bulk: new BulkMembershipRoute() });
+        const began = Date.now();
+        let doneAt = -1;
+        const done = batcher.add("t", "m1").then(() => (doneAt = Date.now() - began));
+        await vi.advanceTimersByTimeAsync(29);
+        expect(sent).toEqual([]);
+        await vi.advanceTimersByTimeAsync(10);
+        await done;
+        expect(sent).toEqual([{ teamKey: "t", add: ["m1"], remove: [] }]);
+        expect(doneAt).toBeLessThanOrEqual(40);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 });

@@ -1,6 +1,7 @@
 import { BETA_API_VERSION, type ApiRequest, type LaunchDarklyClient } from "../client/http";
 import { DOCUMENTED_DEFAULT_PAGE_SIZE, listingPage, PAGE_SIZE, paginate, type ListingPage } from "../client/paginate";
 import { itemParser, parseResponseBody } from "../client/response-validation";
+import type { BulkTeamsSemanticPatch } from "../patch/bulk-team-instructions";
 import { SEMANTIC_PATCH_CONTENT_TYPE, type TeamInstruction, type TeamInstructionKind, type TeamSemanticPatch } from "../patch/team-instructions";
 import type { ExpandOf } from "./documented-expands";
 import { deletedUnlessNotFound, undefinedIfNotFound } from "./not-found";
@@ -153,17 +154,17 @@ export function listTeamMaintainers(client: LaunchDarklyClient, key: string): As
 }
 
 /**
- * Beta bulk `PATCH /teams` with `addMembersToTeams`. Partial per team: check `errors` in the result.
- * Adding is idempotent, so it is retried like a GET.
+ * The beta bulk `PATCH /teams` request (operation `patchTeams`): a semantic patch sent with `LD-API-Version: beta`,
+ * which the endpoint needs (403 without). Only additions exist there, and adding is idempotent, so it is
+ * retried like a GET. Pure; `explain` shows it.
  */
-export async function bulkAddMembersToTeams(client: LaunchDarklyClient, memberIDs: string[], teamKeys: string[]): Promise<BulkEditTeamsResult> {
-  const response = await client.request({
-    method: "PATCH",
-    path: TEAMS,
-    body: { instructions: [{ kind: "addMembersToTeams", memberIDs, teamKeys }] },
-    contentType: SEMANTIC_PATCH_CONTENT_TYPE,
-    apiVersion: BETA_API_VERSION,
-    retrySafe: true,
-  });
-  return parseResponseBody(bulkEditTeamsResultSchema, response.body, { method: "PATCH", path: TEAMS, status: response.status, requestId: response.requestId });
+export function patchTeamsRequest(patch: BulkTeamsSemanticPatch): ApiRequest & { body: BulkTeamsSemanticPatch } {
+  const body: BulkTeamsSemanticPatch = patch.comment === undefined ? { instructions: patch.instructions } : { comment: patch.comment, instructions: patch.instructions };
+  return { method: "PATCH", path: TEAMS, body, contentType: SEMANTIC_PATCH_CONTENT_TYPE, apiVersion: BETA_API_VERSION, retrySafe: true };
+}
+
+/** Sends a planned bulk `PATCH /teams`. The answer is partial per team (HTTP 200): check its `teamKeys` and `errors`. */
+export async function sendBulkTeamsPatch(client: LaunchDarklyClient, request: ApiRequest): Promise<BulkEditTeamsResult> {
+  const response = await client.request(request);
+  return parseResponseBody(bulkEditTeamsResultSchema, response.body, { method: request.method, path: request.path, status: response.status, requestId: response.requestId });
 }

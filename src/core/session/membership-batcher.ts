@@ -1,4 +1,6 @@
 import { LaunchDarklyApiError } from "../client/errors";
+import { bulkRequestPairs, DEFAULT_MAX_BATCH_SIZE, planBulkMembershipAdditions, type BulkMembershipRequest } from "../resources/team-membership-plan";
+import type { BulkMembershipRoute } from "./bulk-membership-route";
 
 /**
  * Coalesces team-membership writes of one session. The engine calls `create`/`delete` of each
@@ -26,6 +28,21 @@ import { LaunchDarklyApiError } from "../client/errors";
  * Batches of one team are sent one at a time: concurrent semantic patches on one team could race on the
  * team's version, and the next batch fills up while the previous one is in flight.
  *
+ * Additions of several teams share a request (docs/decisions/0036-cross-team-membership-additions.md). The
+ * engine holds at most `--parallel` pairs at once, and they span many teams, so one request per team left the
+ * batches small. When a batch that only adds goes out, the additions pending for every other team that only
+ * adds and has nothing in flight go with it, as one bulk `PATCH /teams` (beta, `addMembersToTeams`); a batch
+ * of one team keeps the GA `PATCH /teams/{key}`, and removals stay per team (the bulk route cannot remove).
+ * What the bulk route does where its documentation is silent is handled and remembered in `BulkMembershipRoute`:
+ * - not served (403, 404, 405): every batch goes per team from then on;
+ * - a 400: the member ids are looked up once; pairs of unknown members fail, the rest is sent again. If every
+ *   member exists and the request had several instructions, one request carries one instruction from then on;
+ *   otherwise the teams go per team, where the single-team path isolates the bad pair;
+ * - a team in `errors`, or named in neither `teamKeys` nor `errors`: its pairs go per team, which gives the
+ *   pair its precise error or proves it held; adding is idempotent, so nobody is added twice;
+ * - no answer (5xx, timeout, after the client's retries of this idempotent request): every caller gets the
+ *   error, as on the per-team path.
+ *
  * An unknown member id is undocumented territory, so both readings are handled:
  * - rejected: a single-team semantic patch is all-or-nothing, so one unknown id fails the whole batch (400).
  *   The batcher asks which member ids do not exist (one request), fails only those pairs, and re-sends the
@@ -38,9 +55,20 @@ export interface MembershipWriteResult {
   notAdded: readonly string[];
 }
 
+/** What one bulk request did to one team it named. */
+export type BulkTeamOutcome =
+  /** Listed in `teamKeys`: every addition holds but those of `unknownMembers` (ids naming nobody, left out). */
+  | { kind: "added"; unknownMembers: readonly string[] }
+  /** Listed in `errors`: the team was not updated. */
+  | { kind: "failed"; message: string }
+  /** Named in neither list (or its additions could not be proven): the team's state is unknown. */
+  | { kind: "unknown" };
+
 export interface MembershipTransport {
   /** One semantic patch on `teamKey`: `removeMembers` then `addMembers` (either list may be empty), verified. */
   send(teamKey: string, add: readonly string[], remove: readonly string[]): Promise<MembershipWriteResult>;
+  /** One bulk `PATCH /teams`, with the outcome for each team it names. Throws when the request as a whole failed. */
+  sendBulk(request: BulkMembershipRequest): Promise<ReadonlyMap<string, BulkTeamOutcome>>;
   /** The subset of `memberIds` that does not exist in the account. */
   unknownMembers(memberIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
@@ -52,8 +80,10 @@ export interface MembershipBatcherOptions {
   maxStreamQuietMs?: number;
   /** An announced pair whose create has not come after this long is no longer expected (a preview, a skipped create). */
   announcementTtlMs?: number;
-  /** Member ids per PATCH. The API documents no limit; 100 keeps a request small and a bisection short. */
+  /** Member ids per PATCH (pairs per bulk request). The API documents no limit; 100 keeps a request small and a bisection short. */
   maxBatchSize?: number;
+  /** The session's readings of the bulk `PATCH /teams`; without it, every batch goes per team. */
+  bulk?: BulkMembershipRoute;
 }
 
 export const DEFAULT_QUIET_MS = 30;
@@ -61,7 +91,7 @@ export const DEFAULT_MAX_STREAM_QUIET_MS = 1_000;
 export const DEFAULT_ANNOUNCEMENT_TTL_MS = 30_000;
 /** How many recent gaps between arrivals set the stream's pace. */
 const PACE_SAMPLES = 8;
-export const DEFAULT_MAX_BATCH_SIZE = 100;
+export { DEFAULT_MAX_BATCH_SIZE };
 
 export type MembershipOperation = "add" | "remove";
 
@@ -118,6 +148,7 @@ export class MembershipBatcher {
   private readonly maxStreamQuietMs: number;
   private readonly announcementTtlMs: number;
   private readonly maxBatchSize: number;
+  private readonly bulk: BulkMembershipRoute | undefined;
   private readonly queues = new Map<string, TeamQueue>();
   private readonly pace: ArrivalPace = { lastArrivalAt: Number.NEGATIVE_INFINITY, gaps: [] };
   /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
@@ -135,6 +166,7 @@ export class MembershipBatcher {
     this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_MAX_STREAM_QUIET_MS);
     this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_ANNOUNCEMENT_TTL_MS;
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
+    this.bulk = options.bulk;
   }
 
   add(teamKey: string, memberId: string): Promise<void> {
@@ -247,16 +279,150 @@ export class MembershipBatcher {
     if (queue.timer) clearTimeout(queue.timer);
     queue.timer = undefined;
     if (queue.inFlight) return;
-    const batch = takeBatch(queue, this.maxBatchSize);
-    if (batch.length === 0) return;
-    queue.inFlight = true;
-    try {
-      await this.settle(teamKey, batch, false);
-    } finally {
-      queue.inFlight = false;
-      if (queue.pending.length === 0) this.queues.delete(teamKey);
-      else this.schedule(teamKey, queue);
+    const sharing = this.teamsSharingAdditions(teamKey, queue);
+    const batches = new Map<string, PendingChange[]>();
+    let room = this.maxBatchSize;
+    for (const [key, shared] of sharing) {
+      if (room === 0) break;
+      if (shared.timer) clearTimeout(shared.timer);
+      shared.timer = undefined;
+      const batch = takeBatch(shared, room);
+      if (batch.length === 0) continue;
+      room -= batch.length;
+      batches.set(key, batch);
+      shared.inFlight = true;
     }
+    if (batches.size === 0) return;
+    try {
+      await this.settleAdditionsOrBatch(batches, false);
+    } finally {
+      for (const key of batches.keys()) {
+        const shared = sharing.get(key)!;
+        shared.inFlight = false;
+        if (shared.pending.length === 0) this.queues.delete(key);
+        else this.schedule(key, shared);
+      }
+    }
+  }
+
+  /**
+   * The queues whose pending changes go out with `teamKey`'s batch, the team's own first: when the bulk route is
+   * usable and the team's batch only adds, every other team that only adds and has nothing in flight.
+   */
+  private teamsSharingAdditions(teamKey: string, queue: TeamQueue): Map<string, TeamQueue> {
+    const alone = new Map([[teamKey, queue]]);
+    if (!this.bulk?.usable || !onlyAdds(queue)) return alone;
+    const sharing = new Map(alone);
+    for (const [key, other] of this.queues) {
+      if (key !== teamKey && !other.inFlight && other.pending.length > 0 && onlyAdds(other)) sharing.set(key, other);
+    }
+    if (sharing.size === 1 || this.bulk.instructionsPerRequest === "several") return sharing;
+    // One instruction a request: only worth it where the pending pairs form fewer products than teams. Otherwise
+    // the other teams keep waiting for their own batches to grow, as without the bulk route.
+    const pending = new Map([...sharing].map(([key, shared]) => [key, shared.pending.map((change) => change.memberId)]));
+    return planBulkMembershipAdditions(pending, "one").length < sharing.size ? sharing : alone;
+  }
+
+  /** One team's batch goes per team; the additions of several teams go through the bulk route. Never throws. */
+  private settleAdditionsOrBatch(batches: ReadonlyMap<string, PendingChange[]>, membersVerified: boolean): Promise<void> {
+    if (batches.size === 1 || !this.bulk?.usable) {
+      return Promise.all([...batches].map(([teamKey, batch]) => this.settle(teamKey, batch, membersVerified))).then(() => undefined);
+    }
+    return this.settleBulk(batches, this.bulk, membersVerified);
+  }
+
+  /**
+   * Sends the additions of several teams as bulk requests, one after another (they may name the same team). Where
+   * one request carries one instruction and that saves nothing over one PATCH per team, the GA per-team route goes.
+   */
+  private async settleBulk(batches: ReadonlyMap<string, PendingChange[]>, bulk: BulkMembershipRoute, membersVerified: boolean): Promise<void> {
+    const additions = new Map([...batches].map(([teamKey, batch]) => [teamKey, batch.map((change) => change.memberId)]));
+    const requests = planBulkMembershipAdditions(additions, bulk.instructionsPerRequest);
+    if (requests.length >= batches.size) {
+      await Promise.all([...batches].map(([teamKey, batch]) => this.settle(teamKey, batch, membersVerified)));
+      return;
+    }
+    for (const request of requests) {
+      const changes = new Map<string, PendingChange[]>();
+      for (const [teamKey, ids] of bulkRequestPairs(request)) {
+        changes.set(teamKey, batches.get(teamKey)!.filter((change) => ids.includes(change.memberId)));
+      }
+      await this.settleBulkRequest(request, changes, bulk, membersVerified);
+    }
+  }
+
+  private async settleBulkRequest(
+    request: BulkMembershipRequest,
+    changes: ReadonlyMap<string, PendingChange[]>,
+    bulk: BulkMembershipRoute,
+    membersVerified: boolean,
+  ): Promise<void> {
+    let outcomes: ReadonlyMap<string, BulkTeamOutcome>;
+    try {
+      outcomes = await this.transport.sendBulk(request);
+    } catch (error) {
+      return this.bulkRefused(request, changes, bulk, membersVerified, error);
+    }
+    if (request.body.instructions.length > 1) bulk.markSeveralAccepted();
+    const perTeam: Array<Promise<void>> = [];
+    for (const [teamKey, batch] of changes) {
+      const outcome = outcomes.get(teamKey) ?? { kind: "unknown" };
+      if (outcome.kind !== "added") {
+        // Not updated, or not said: the per-team write gives the pair its own error, or proves it holds.
+        perTeam.push(this.settle(teamKey, batch, false));
+        continue;
+      }
+      for (const change of batch) {
+        if (outcome.unknownMembers.includes(change.memberId)) change.reject(new UnknownMemberError(teamKey, change.memberId, undefined));
+        else change.resolve();
+      }
+    }
+    await Promise.all(perTeam);
+  }
+
+  /** A bulk request that failed as a whole (see the class comment). Never throws. */
+  private async bulkRefused(
+    request: BulkMembershipRequest,
+    changes: ReadonlyMap<string, PendingChange[]>,
+    bulk: BulkMembershipRoute,
+    membersVerified: boolean,
+    failure: unknown,
+  ): Promise<void> {
+    const perTeam = (verified: boolean) => Promise.all([...changes].map(([teamKey, batch]) => this.settle(teamKey, batch, verified))).then(() => undefined);
+    if (hasStatus(failure, 403) || hasStatus(failure, 404) || hasStatus(failure, 405)) {
+      bulk.markUnavailable();
+      return perTeam(false);
+    }
+    if (!hasStatus(failure, 400)) {
+      // Another refusal (e.g. 409) changed nothing and the per-team write says more; no answer at all goes to every caller.
+      if (LaunchDarklyApiError.is(failure) && failure.status > 400 && failure.status < 500 && failure.status !== 401 && failure.status !== 429) return perTeam(false);
+      for (const batch of changes.values()) for (const change of batch) change.reject(failure);
+      return;
+    }
+    if (!membersVerified) {
+      let unknown: ReadonlySet<string>;
+      try {
+        unknown = await this.transport.unknownMembers([...new Set([...changes.values()].flatMap((batch) => batch.map((change) => change.memberId)))]);
+      } catch {
+        unknown = new Set();
+      }
+      if (unknown.size > 0) {
+        const rest = new Map<string, PendingChange[]>();
+        for (const [teamKey, batch] of changes) {
+          for (const change of batch) if (unknown.has(change.memberId)) change.reject(new UnknownMemberError(teamKey, change.memberId, failure));
+          const kept = batch.filter((change) => !unknown.has(change.memberId));
+          if (kept.length > 0) rest.set(teamKey, kept);
+        }
+        if (rest.size > 0) await this.settleAdditionsOrBatch(rest, true);
+        return;
+      }
+    }
+    if (request.body.instructions.length > 1 && bulk.severalMayBeRefused) {
+      // Every member exists: the request's shape is what LaunchDarkly refused.
+      bulk.markSeveralRefused();
+      return this.settleBulk(changes, bulk, true);
+    }
+    return perTeam(true);
   }
 
   /** Sends `batch` and settles every caller in it; never throws. */
@@ -334,6 +500,10 @@ export class MembershipBatcher {
       }
     }
   }
+}
+
+function onlyAdds(queue: TeamQueue): boolean {
+  return queue.pending.every((change) => change.operation === "add");
 }
 
 /** Up to `max` changes in arrival order, at most one per member id (a later change of the same id waits). */

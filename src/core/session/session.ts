@@ -11,6 +11,7 @@ import { createMemberEmailReader } from "./member-email-reader";
 import { createMemberReader, createMemberSnapshot } from "./member-reader";
 import { planMemberInvites } from "../resources/member-plan";
 import { InviteBatcher } from "./invite-batcher";
+import { BulkMembershipRoute } from "./bulk-membership-route";
 import { MembershipBatcher } from "./membership-batcher";
 import { membershipTransport } from "./membership-transport";
 import { OwnershipLedger } from "./ownership-ledger";
@@ -51,8 +52,10 @@ export interface Session {
   readonly memberByEmail: CoalescingReader<ApiMember>;
   readonly teamReader: CoalescingReader<ApiTeam>;
   readonly roleReader: CoalescingReader<ApiCustomRole>;
-  /** Team-membership writes, coalesced per team. */
+  /** Team-membership writes, coalesced per team, additions of several teams in one bulk request. */
   readonly memberships: MembershipBatcher;
+  /** What this session has learnt about the bulk `PATCH /teams` (served? several instructions per request?). */
+  readonly bulkMembershipRoute: BulkMembershipRoute;
   /** Member invites, coalesced into `POST /members` requests of up to 50. */
   readonly invites: InviteBatcher;
 }
@@ -69,6 +72,7 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
   const memberSnapshot = createMemberSnapshot(client);
   const teamSnapshot = createTeamSnapshot(client);
   const teamMembers = new TeamMembersCache(loadTeamMemberIds(client, memberDirectory, memberSnapshot));
+  const bulkMembershipRoute = new BulkMembershipRoute();
   return {
     config,
     client,
@@ -83,7 +87,8 @@ export function createSession(config: ProviderConfig, options: SessionOptions = 
     memberByEmail: createMemberEmailReader(client),
     teamReader: createTeamReader(client, teamSnapshot, memberSnapshot),
     roleReader: createRoleReader(client, roles),
-    memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory)),
+    memberships: new MembershipBatcher(membershipTransport(client, teamMembers, memberDirectory), { bulk: bulkMembershipRoute }),
+    bulkMembershipRoute,
     invites: new InviteBatcher({ send: (forms) => sendInvite(client, planMemberInvites(forms)) }),
   };
 }

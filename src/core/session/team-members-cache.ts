@@ -89,7 +89,7 @@ export class TeamMembersCache {
 }
 
 /**
- * Loads a team's member ids, recording every member's email in `directory` on the way: from the account's
+ * Loads a team's member ids, recording the emails of the members listed in `directory` on the way: from the account's
  * member snapshot when it is worth taking (each member lists its `teams`; one team's own listing is the
  * demand it weighs), else with the team's own `GET /members?filter=team:<key>` listing.
  */
@@ -98,8 +98,9 @@ export function loadTeamMemberIds(client: LaunchDarklyClient, directory: MemberD
     const everyone = snapshotAllowed ? await snapshot.wholeFor(1) : undefined;
     if (everyone && [...everyone.values()].every((member) => member.teams !== undefined)) {
       const wanted = teamKey.toLowerCase();
+      // The whole account was listed: every member is seen (a membership write to another team may name any of them).
+      for (const member of everyone.values()) directory.remember(member._id, member.email);
       const members = [...everyone.values()].filter((member) => member.teams!.some((team) => team.key.toLowerCase() === wanted));
-      for (const member of members) directory.remember(member._id, member.email);
       return members.map((member) => member._id);
     }
     const members = await collect(listTeamMembers(client, teamKey, { pageSize: PAGE_SIZE.members }));

@@ -107,19 +107,29 @@ export function teamHandlers(ctx: HandlerContext) {
     http.patch(
       "*/api/v2/teams",
       handled(async ({ request }) => {
+        if (options.bulkTeamPatch === "method-not-allowed") {
+          throw new EmulatorHttpError(405, "method_not_allowed", "Method PATCH is not allowed on /api/v2/teams for this account");
+        }
+        if (options.bulkTeamPatch === "forbidden") throw forbidden("This account cannot use the beta endpoint PATCH /api/v2/teams");
         if (request.headers.get("ld-api-version")?.trim().toLowerCase() !== BETA_API_VERSION) {
           throw forbidden("This beta endpoint requires the header LD-API-Version: beta");
         }
         const instructions = readBulkTeamInstructions(await readJsonBody(request));
+        if (instructions.length > 1 && options.bulkTeamInstructions === "one") {
+          throw invalidRequest(`Expected exactly one instruction, got ${instructions.length}`);
+        }
+        // All-or-nothing before any team is touched: an unknown member id refuses the request (or is left out).
         for (const instruction of instructions) {
           if (instruction.kind === "addMembersToTeams") knownMembers(instruction.memberIDs);
         }
         const addedMembers = new Set<string>();
-        const succeeded = new Set<string>();
+        const changedTeams = new Set<string>();
+        const namedTeams = new Set<string>();
         const failed = new Map<string, string>();
         for (const instruction of instructions) {
           const memberIds = bulkInstructionMembers(instruction, [...store.members.values()]);
           for (const teamKey of instruction.teamKeys) {
+            namedTeams.add(teamKey);
             const team = store.teams.get(teamKey);
             if (!team) {
               failed.set(teamKey, "team not found");
@@ -130,15 +140,15 @@ export function teamHandlers(ctx: HandlerContext) {
               if (next.memberIds.includes(id)) continue;
               next.memberIds.push(id);
               addedMembers.add(id);
+              changedTeams.add(teamKey);
             }
-            store.commitTeam(teamKey, next);
-            succeeded.add(teamKey);
+            if (changedTeams.has(teamKey)) store.commitTeam(teamKey, next);
           }
         }
-        for (const key of failed.keys()) succeeded.delete(key);
+        const listed = [...namedTeams].filter((key) => !failed.has(key) && (options.bulkUnchangedTeams === "listed" || changedTeams.has(key)));
         return HttpResponse.json({
           memberIDs: [...addedMembers],
-          teamKeys: [...succeeded],
+          teamKeys: listed,
           errors: [...failed].map(([key, message]) => ({ [key]: message })),
         });
       }),

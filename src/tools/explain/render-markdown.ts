@@ -32,6 +32,7 @@ function renderRequest(lines: string[], planned: PlannedRequest): void {
   const { request, caveat, policyDiff } = planned;
   lines.push(`\`${requestLine(request)}\``);
   if (request.contentType) lines.push(`Content-Type: \`${request.contentType}\``);
+  if (request.apiVersion) lines.push(`LD-API-Version: \`${request.apiVersion}\``);
   if (request.body !== undefined) {
     if (caveat) lines.push("", `> **Body known only at up:** ${caveat}`);
     else if (policyDiff) {
@@ -47,7 +48,10 @@ function renderRequest(lines: string[], planned: PlannedRequest): void {
 
 function stepHeading(step: PlannedStep): string {
   if (step.op === "invite-members") return `### invite ${step.people?.length === 1 ? `Member \`${step.people[0]!.id}\`` : `${step.people?.length ?? 0} Members`}`;
-  if (step.op === "add-team-members") return `### add members to Team \`${step.name}\` (TeamMembership)`;
+  if (step.op === "add-team-members") {
+    const teams = step.name.split(", ");
+    return `### add members to ${teams.length > 1 ? "Teams" : "Team"} ${teams.map((team) => `\`${team}\``).join(", ")} (TeamMembership)`;
+  }
   if (step.op === "remove-team-members") return `### remove members from Team \`${step.name}\` (TeamMembership)`;
   const id = step.id !== undefined && step.id !== step.name ? ` (id \`${step.id}\`)` : "";
   const reasons = step.replaceReasons?.length ? `, because ${step.replaceReasons.map((r) => `\`${r}\``).join(", ")} changed` : "";
