@@ -24,6 +24,9 @@ export const EMULATOR_OPTION_VALUES: { readonly [K in keyof EmulatorOptions]: Ac
   teamFilter: ["exact", "substring"],
   resourceCategoryPatch: ["allow", "reject"],
   inviteInvalidEmails: ["all", "first"],
+  bulkTeamInstructions: ["one", "several"],
+  bulkUnchangedTeams: ["omitted", "listed"],
+  bulkTeamPatch: ["served", "forbidden", "method-not-allowed"],
 };
 
 export type OptionAssignment = { [K in keyof EmulatorOptions]: { name: K; value: EmulatorOptions[K] } }[keyof EmulatorOptions];
