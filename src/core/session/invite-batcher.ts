@@ -56,7 +56,6 @@ export class InviteBatcher {
   private readonly quietMs: number;
   private readonly maxWaitMs: number;
   private readonly maxBatchSize: number;
-  private readonly maxStreamQuietMs: number;
   private readonly announcementTtlMs: number;
   private pending: PendingInvite[] = [];
   private firstArrivalAt = 0;
@@ -76,9 +75,8 @@ export class InviteBatcher {
     this.quietMs = options.quietMs ?? DEFAULT_INVITE_QUIET_MS;
     this.maxWaitMs = Math.max(this.quietMs, options.maxWaitMs ?? DEFAULT_INVITE_MAX_WAIT_MS);
     this.maxBatchSize = Math.min(DEFAULT_INVITE_BATCH_SIZE, Math.max(1, options.maxBatchSize ?? DEFAULT_INVITE_BATCH_SIZE));
-    this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_INVITE_MAX_STREAM_QUIET_MS);
     this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_INVITE_ANNOUNCEMENT_TTL_MS;
-    this.pace = new ArrivalPace(this.maxStreamQuietMs);
+    this.pace = new ArrivalPace(Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_INVITE_MAX_STREAM_QUIET_MS));
   }
 
   /** The engine checked a new member: its invite is coming, so the pending batch waits for it. */

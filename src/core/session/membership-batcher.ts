@@ -1,5 +1,6 @@
 import { LaunchDarklyApiError } from "../client/errors";
 import { bulkRequestPairs, DEFAULT_MAX_BATCH_SIZE, planBulkMembershipAdditions, type BulkMembershipRequest } from "../resources/team-membership-plan";
+import { ArrivalPace } from "./arrival-pace";
 import type { BulkMembershipRoute } from "./bulk-membership-route";
 
 /**
@@ -89,8 +90,6 @@ export interface MembershipBatcherOptions {
 export const DEFAULT_QUIET_MS = 30;
 export const DEFAULT_MAX_STREAM_QUIET_MS = 1_000;
 export const DEFAULT_ANNOUNCEMENT_TTL_MS = 30_000;
-/** How many recent gaps between arrivals set the stream's pace. */
-const PACE_SAMPLES = 8;
 export { DEFAULT_MAX_BATCH_SIZE };
 
 export type MembershipOperation = "add" | "remove";
@@ -110,13 +109,6 @@ interface TeamQueue {
   lastArrivalAt: number;
   timer: NodeJS.Timeout | undefined;
   inFlight: boolean;
-}
-
-/** How the process's pairs (of every team) have been arriving. */
-interface ArrivalPace {
-  lastArrivalAt: number;
-  /** Recent gaps (ms) between consecutive arrivals, while they stay within `maxStreamQuietMs`. */
-  gaps: number[];
 }
 
 /** A pair whose member id names nobody in the account: the API's 400, with the property to change. */
@@ -145,12 +137,12 @@ export class UnknownMemberError extends LaunchDarklyApiError {
 
 export class MembershipBatcher {
   private readonly quietMs: number;
-  private readonly maxStreamQuietMs: number;
   private readonly announcementTtlMs: number;
   private readonly maxBatchSize: number;
   private readonly bulk: BulkMembershipRoute | undefined;
   private readonly queues = new Map<string, TeamQueue>();
-  private readonly pace: ArrivalPace = { lastArrivalAt: Number.NEGATIVE_INFINITY, gaps: [] };
+  /** How the process's pairs (of every team) have been arriving. */
+  private readonly pace: ArrivalPace;
   /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
   private readonly announced = new Map<string, Map<string, number>>();
   /** Pairs handed to the batcher and not settled yet (each holds one of the engine's `--parallel` slots). */
@@ -163,7 +155,7 @@ export class MembershipBatcher {
     options: MembershipBatcherOptions = {},
   ) {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
-    this.maxStreamQuietMs = Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_MAX_STREAM_QUIET_MS);
+    this.pace = new ArrivalPace(Math.max(this.quietMs, options.maxStreamQuietMs ?? DEFAULT_MAX_STREAM_QUIET_MS));
     this.announcementTtlMs = options.announcementTtlMs ?? DEFAULT_ANNOUNCEMENT_TTL_MS;
     this.maxBatchSize = Math.max(1, options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE);
     this.bulk = options.bulk;
@@ -204,7 +196,7 @@ export class MembershipBatcher {
         reject: (error) => (settled(), reject(error)),
       });
       queue.lastArrivalAt = now;
-      this.recordArrival(now);
+      this.pace.record(now);
       // The stream moved on: every team's deadline moves with it.
       for (const [key, other] of this.queues) this.schedule(key, other);
       if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
@@ -228,12 +220,6 @@ export class MembershipBatcher {
     void this.flush(teamKey, queue);
   }
 
-  private recordArrival(now: number): void {
-    const gap = now - this.pace.lastArrivalAt;
-    this.pace.gaps = gap <= this.maxStreamQuietMs ? [...this.pace.gaps, gap].slice(-PACE_SAMPLES) : [];
-    this.pace.lastArrivalAt = now;
-  }
-
   /** Announced pairs of the team that have not arrived (lapsed ones dropped). */
   private hasAnnouncements(teamKey: string, now: number): boolean {
     const announced = this.announced.get(teamKey);
@@ -242,16 +228,14 @@ export class MembershipBatcher {
   }
 
   private expectingMore(teamKey: string, queue: TeamQueue, now: number): boolean {
-    const streaming = this.pace.gaps.length > 0 && now - this.pace.lastArrivalAt <= this.maxStreamQuietMs;
-    return this.hasAnnouncements(teamKey, now) || (streaming && queue.pending.some((change) => !change.announced));
+    return this.hasAnnouncements(teamKey, now) || (this.pace.streaming(now) && queue.pending.some((change) => !change.announced));
   }
 
   /** When the team's pending batch goes out (see the class comment). */
   private deadline(teamKey: string, queue: TeamQueue, now: number): number {
     if (!this.expectingMore(teamKey, queue, now)) return queue.lastArrivalAt + this.quietMs;
     const announced = this.announced.get(teamKey) ?? new Map<string, number>();
-    const silence = this.pace.gaps.length > 0 ? Math.min(this.maxStreamQuietMs, Math.max(this.quietMs, 2 * median(this.pace.gaps))) : this.maxStreamQuietMs;
-    return Math.max(this.pace.lastArrivalAt, ...announced.values()) + silence;
+    return Math.max(this.pace.lastArrivalAt, ...announced.values()) + this.pace.silenceMs(this.quietMs);
   }
 
   private queueFor(teamKey: string): TeamQueue {
@@ -521,11 +505,6 @@ function takeBatch(queue: TeamQueue, max: number): PendingChange[] {
   }
   queue.pending = left;
   return batch;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function idsOf(batch: readonly PendingChange[], operation: MembershipOperation): string[] {
