@@ -1,6 +1,7 @@
 import type { Member as ApiMember, NewMemberForm } from "../api/members";
 import { CLIENT_ERROR_CODES, LaunchDarklyApiError } from "../client/errors";
 import { ArrivalPace } from "./arrival-pace";
+import { ObservedParallelism } from "./observed-parallelism";
 
 /**
  * Coalesces the invites of one session (docs/decisions/0035-batched-invites.md). The engine calls each
@@ -63,10 +64,8 @@ export class InviteBatcher {
   private readonly pace: ArrivalPace;
   /** Lower-cased emails checked as new members whose invite has not arrived, with when they were announced. */
   private readonly announced = new Map<string, number>();
-  /** Invites handed to the batcher and not settled (each holds one of the engine's `--parallel` slots). */
-  private open = 0;
-  /** How many open invites silenced the engine while more were announced: its parallelism, as observed. */
-  private saturation: number | undefined;
+  /** Invites handed to the batcher and not settled, against the engine's `--parallel` as observed. */
+  private readonly slots = new ObservedParallelism();
 
   constructor(
     private readonly transport: InviteTransport,
@@ -94,12 +93,10 @@ export class InviteBatcher {
       // Two entries with one email reject the whole request (`duplicate_emails`): a second one waits for the next batch.
       if (this.pending.some((other) => sameEmail(other.form, form))) this.flush();
       if (this.pending.length === 0) this.firstArrivalAt = now;
-      this.open++;
-      const settled = () => this.open--;
+      const slotsFull = this.slots.opened();
+      const settled = () => this.slots.settled();
       this.pending.push({ form, resolve: (member) => (settled(), resolve(member)), reject: (error) => (settled(), reject(error)) });
-      if (this.pending.length >= this.maxBatchSize) return this.flush();
-      if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
-      else if (this.open === this.saturation) return this.flush();
+      if (this.pending.length >= this.maxBatchSize || slotsFull) return this.flush();
       this.schedule();
     });
   }
@@ -120,9 +117,9 @@ export class InviteBatcher {
     return this.announced.size > 0;
   }
 
-  /** The engine fell silent. With announced invites still to come, it is out of slots: `open` is its parallelism. */
+  /** The engine fell silent. With announced invites still to come, it is out of slots. */
   private onDeadline(): void {
-    if (this.expectingMore(Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    if (this.expectingMore(Date.now())) this.slots.silencedWhileExpecting();
     this.flush();
   }
 

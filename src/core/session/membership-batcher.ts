@@ -1,6 +1,7 @@
 import { LaunchDarklyApiError } from "../client/errors";
 import { bulkRequestPairs, DEFAULT_MAX_BATCH_SIZE, planBulkMembershipAdditions, type BulkMembershipRequest } from "../resources/team-membership-plan";
 import { ArrivalPace } from "./arrival-pace";
+import { ObservedParallelism } from "./observed-parallelism";
 import type { BulkMembershipRoute } from "./bulk-membership-route";
 
 /**
@@ -145,10 +146,8 @@ export class MembershipBatcher {
   private readonly pace: ArrivalPace;
   /** Per team: member ids checked as new pairs whose create has not arrived, with when they were announced. */
   private readonly announced = new Map<string, Map<string, number>>();
-  /** Pairs handed to the batcher and not settled yet (each holds one of the engine's `--parallel` slots). */
-  private open = 0;
-  /** How many open pairs silenced the engine: its parallelism, as observed. */
-  private saturation: number | undefined;
+  /** Pairs handed to the batcher and not settled, against the engine's `--parallel` as observed. */
+  private readonly slots = new ObservedParallelism();
 
   constructor(
     private readonly transport: MembershipTransport,
@@ -185,8 +184,8 @@ export class MembershipBatcher {
       const teamAnnouncements = this.announced.get(teamKey);
       const announced = teamAnnouncements?.delete(memberId) ?? false;
       if (teamAnnouncements?.size === 0) this.announced.delete(teamKey);
-      this.open++;
-      const settled = () => this.open--;
+      const slotsFull = this.slots.opened();
+      const settled = () => this.slots.settled();
       queue.pending.push({
         operation,
         memberId,
@@ -199,8 +198,7 @@ export class MembershipBatcher {
       this.pace.record(now);
       // The stream moved on: every team's deadline moves with it.
       for (const [key, other] of this.queues) this.schedule(key, other);
-      if (this.saturation !== undefined && this.open > this.saturation) this.saturation = this.open;
-      else if (this.open === this.saturation) this.flushLargest();
+      if (slotsFull) this.flushLargest();
     });
   }
 
@@ -214,9 +212,9 @@ export class MembershipBatcher {
     if (largest) void this.flush(...largest);
   }
 
-  /** A timer ran out. With announced pairs still to come, the engine went silent for want of slots, with `open` pairs open. */
+  /** A timer ran out. With announced pairs still to come, the engine went silent for want of slots. */
   private onDeadline(teamKey: string, queue: TeamQueue): void {
-    if (this.hasAnnouncements(teamKey, Date.now()) && this.open > 1) this.saturation = Math.max(this.saturation ?? 0, this.open);
+    if (this.hasAnnouncements(teamKey, Date.now())) this.slots.silencedWhileExpecting();
     void this.flush(teamKey, queue);
   }
 
